@@ -1,0 +1,201 @@
+// Package provider implements the CINNOX Terraform provider: its
+// configuration and the webhook event subscription resources.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
+)
+
+// Environment variables the provider reads when an attribute is not set in
+// the configuration.
+const (
+	EnvBaseURL  = "CINNOX_BASE_URL"
+	EnvAppToken = "CINNOX_APP_TOKEN"
+	EnvAppID    = "CINNOX_APP_ID"
+)
+
+var _ provider.Provider = (*cinnoxProvider)(nil)
+
+// cinnoxProvider is the provider. version is set at release time.
+type cinnoxProvider struct {
+	version string
+}
+
+// New returns a function that makes the provider, as providerserver wants.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &cinnoxProvider{version: version}
+	}
+}
+
+type providerModel struct {
+	BaseURL  types.String `tfsdk:"base_url"`
+	AppToken types.String `tfsdk:"app_token"`
+	AppID    types.String `tfsdk:"app_id"`
+}
+
+// providerData is what resources get from a configured provider.
+type providerData struct {
+	client *cinnox.Client
+	// appID is the default app for resources that do not set app_id; empty
+	// when none was configured.
+	appID string
+}
+
+func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "cinnox"
+	resp.Version = p.version
+}
+
+func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The CINNOX provider manages webhook event subscriptions of a CINNOX app " +
+			"through the CINNOX Open API. Every setting can also come from an environment variable; " +
+			"a value in the configuration wins over the environment.",
+		Attributes: map[string]schema.Attribute{
+			"base_url": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The Base URL the CINNOX Web Dashboard shows for the app " +
+					"(Administration > Service Integration > API), e.g. `https://examplebaseURL.com`. " +
+					"It must be an absolute `https://` URL; plain `http://` is accepted only for " +
+					"`localhost`, `127.0.0.0/8` and `[::1]`, so the app token never crosses a network " +
+					"in clear text. Required here or in the `" + EnvBaseURL + "` environment variable.",
+			},
+			"app_token": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "The App Token the CINNOX Web Dashboard shows for the app. " +
+					"Required here or in the `" + EnvAppToken + "` environment variable; prefer the " +
+					"environment variable, or a sensitive variable, to keep it out of your code.",
+			},
+			"app_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "The App ID used by resources that do not set their own `app_id`. " +
+					"Optional; can also come from the `" + EnvAppID + "` environment variable.",
+			},
+		},
+	}
+}
+
+// setting is one provider attribute that may also come from the environment.
+type setting struct {
+	attr   string
+	env    string
+	config types.String
+}
+
+// value returns the configured value, else the environment's, and whether
+// it is still unknown.
+func (s setting) value() (string, bool) {
+	if s.config.IsUnknown() {
+		return "", true
+	}
+	if !s.config.IsNull() {
+		return s.config.ValueString(), false
+	}
+	return os.Getenv(s.env), false
+}
+
+func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	baseURL := setting{attr: "base_url", env: EnvBaseURL, config: cfg.BaseURL}
+	token := setting{attr: "app_token", env: EnvAppToken, config: cfg.AppToken}
+	appID := setting{attr: "app_id", env: EnvAppID, config: cfg.AppID}
+
+	values := map[string]string{}
+	for _, s := range []setting{baseURL, token, appID} {
+		v, unknown := s.value()
+		if unknown {
+			// The value depends on something not yet applied. Let
+			// Terraform defer where it can; otherwise leave the provider
+			// unconfigured for this plan: resources then plan with unknown
+			// values and the provider is configured again, with known
+			// values, before anything is applied.
+			if req.ClientCapabilities.DeferralAllowed {
+				resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			}
+			tflog.Debug(ctx, "provider configuration is not known yet", map[string]any{"attribute": s.attr})
+			return
+		}
+		values[s.attr] = v
+	}
+
+	if values["base_url"] == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Missing CINNOX base URL",
+			fmt.Sprintf("Set base_url in the provider \"cinnox\" block or the %s environment variable to the "+
+				"Base URL the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvBaseURL))
+	} else if err := validateBaseURL(values["base_url"]); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid CINNOX base URL",
+			fmt.Sprintf("The base URL %q (from %s) %s.", values["base_url"], source(baseURL), err))
+	}
+	if values["app_token"] == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("app_token"), "Missing CINNOX app token",
+			fmt.Sprintf("Set app_token in the provider \"cinnox\" block or the %s environment variable to the "+
+				"App Token the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvAppToken))
+	}
+	if !appID.config.IsNull() && values["app_id"] == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Empty CINNOX app ID",
+			fmt.Sprintf("app_id in the provider \"cinnox\" block is empty. Remove it, set it to the App ID, "+
+				"or set the %s environment variable.", EnvAppID))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client, err := cinnox.New(cinnox.Config{
+		BaseURL:    values["base_url"],
+		Token:      values["app_token"],
+		UserAgent:  p.userAgent(req.TerraformVersion),
+		HTTPClient: cleanhttp.DefaultPooledClient(),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the CINNOX client", err.Error())
+		return
+	}
+	data := &providerData{client: client, appID: values["app_id"]}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+// source names where a setting's value came from, for error messages.
+func source(s setting) string {
+	if !s.config.IsNull() {
+		return s.attr
+	}
+	return s.env
+}
+
+func (p *cinnoxProvider) userAgent(terraformVersion string) string {
+	return fmt.Sprintf("terraform-provider-cinnox/%s (+https://registry.terraform.io/providers/cinnox/cinnox) Terraform/%s",
+		p.version, terraformVersion)
+}
+
+func (p *cinnoxProvider) Resources(_ context.Context) []func() resource.Resource {
+	out := make([]func() resource.Resource, 0, len(eventTypes))
+	for _, et := range eventTypes {
+		out = append(out, func() resource.Resource { return &subscriptionResource{event: et} })
+	}
+	return out
+}
+
+func (p *cinnoxProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}

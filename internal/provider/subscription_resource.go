@@ -1,0 +1,265 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*subscriptionResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*subscriptionResource)(nil)
+	_ resource.ResourceWithImportState = (*subscriptionResource)(nil)
+)
+
+// subscriptionResource is the one implementation behind every
+// cinnox_<event>_event_subscription resource; event says which.
+type subscriptionResource struct {
+	event eventType
+	data  *providerData
+}
+
+type subscriptionModel struct {
+	ID        types.String `tfsdk:"id"`
+	AppID     types.String `tfsdk:"app_id"`
+	URL       types.String `tfsdk:"url"`
+	Enabled   types.Bool   `tfsdk:"enabled"`
+	UpdatedAt types.String `tfsdk:"updated_at"`
+}
+
+func (r *subscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.event.name + "_event_subscription"
+}
+
+func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	updatedAt := "When CINNOX last changed the subscription, as reported by the API (RFC 3339)."
+	if !r.event.returnsUpdatedAt {
+		updatedAt = "Always null: the CINNOX " + r.event.title + " endpoint does not report when a subscription changed."
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: fmt.Sprintf("Subscribes a webhook to CINNOX %s events (`%s-event-sub`). %s\n\n"+
+			"There is one %s subscription per app: creating this resource subscribes the webhook (replacing any "+
+			"earlier %s subscription of the app), changing `url` moves the subscription, and destroying it "+
+			"unsubscribes. Before it accepts a URL, CINNOX verifies the webhook with a challenge that the "+
+			"endpoint must answer.\n\n"+
+			"The CINNOX API has no call that reads a subscription back, so Terraform cannot detect changes "+
+			"made outside Terraform (for example in the CINNOX Web Dashboard); `terraform apply` re-asserts "+
+			"the configured URL whenever the configuration changes.",
+			r.event.title, r.event.segment, r.event.description, r.event.title, r.event.title),
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The app ID: an app has at most one " + r.event.title + " subscription.",
+			},
+			"app_id": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The App ID of the CINNOX app to subscribe. Defaults to the provider's `app_id` " +
+					"(or `" + EnvAppID + "`); one of the two must be set. Changing it unsubscribes the old app " +
+					"and subscribes the new one.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"url": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The webhook URL CINNOX sends " + r.event.title + " notifications to: an absolute " +
+					"`https://` (or `http://`) URL. It must answer CINNOX's verification challenge, or the " +
+					"subscription fails. Changing it updates the subscription in place.",
+				Validators: []validator.String{webhookURLValidator{}},
+			},
+			"enabled": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether CINNOX reports the subscription as enabled (`result.enabled`).",
+			},
+			"updated_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: updatedAt,
+			},
+		},
+	}
+}
+
+func (r *subscriptionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return // not configured yet, or configuration still unknown
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T; this is a bug in the provider", req.ProviderData))
+		return
+	}
+	r.data = data
+}
+
+// ModifyPlan fills app_id from the provider, replaces the resource when the
+// app changes, and predicts enabled and updated_at.
+func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, config subscriptionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state *subscriptionModel
+	if !req.State.Raw.IsNull() {
+		state = &subscriptionModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
+	if config.AppID.IsNull() {
+		switch {
+		case r.data != nil && r.data.appID != "":
+			plan.AppID = types.StringValue(r.data.appID)
+		case r.data != nil:
+			resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Missing CINNOX app ID",
+				fmt.Sprintf("Set app_id on this %s resource, or app_id in the provider \"cinnox\" block "+
+					"(or the %s environment variable) to the App ID the CINNOX Web Dashboard shows under "+
+					"Administration > Service Integration > API.", r.typeName(), EnvAppID))
+			return
+		case state != nil:
+			// The provider's configuration is not known yet; assume its
+			// app_id is unchanged rather than plan a replacement.
+			plan.AppID = state.AppID
+		default:
+			plan.AppID = types.StringUnknown()
+		}
+	}
+	plan.ID = plan.AppID
+
+	if state != nil && !plan.AppID.Equal(state.AppID) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_id"))
+	}
+
+	unchanged := state != nil && plan.AppID.Equal(state.AppID) && plan.URL.Equal(state.URL) &&
+		state.Enabled.ValueBool()
+	if unchanged {
+		plan.Enabled = state.Enabled
+		plan.UpdatedAt = state.UpdatedAt
+	} else {
+		// A successful apply always leaves the subscription enabled; one
+		// that CINNOX does not enable is an error.
+		plan.Enabled = types.BoolValue(true)
+		plan.UpdatedAt = types.StringUnknown()
+		if !r.event.returnsUpdatedAt {
+			plan.UpdatedAt = types.StringNull()
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan subscriptionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.subscribe(ctx, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Read makes no request: the API has no call that reads a subscription, so
+// the state stays as the last apply left it.
+func (r *subscriptionResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan subscriptionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.subscribe(ctx, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state subscriptionModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	if state.URL.IsNull() {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot unsubscribe %s events of app %q", r.event.title, state.AppID.ValueString()),
+			"The CINNOX API needs the webhook URL to unsubscribe, and this subscription was imported and never "+
+				"applied, so Terraform does not know it. Run terraform apply once (it re-asserts the configured url), "+
+				"then destroy; or forget the resource with terraform state rm.")
+		return
+	}
+	appID := state.AppID.ValueString()
+	tflog.Debug(ctx, "unsubscribing", map[string]any{"event": r.event.segment, "app_id": appID})
+	if _, err := r.data.client.Unsubscribe(ctx, appID, r.event.segment, state.URL.ValueString()); err != nil {
+		r.addAPIError(&resp.Diagnostics, "unsubscribe", appID, err)
+	}
+}
+
+// ImportState takes the app ID: there is one subscription per event type
+// per app. The url is learnt from the configuration at the next apply.
+func (r *subscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resp.Diagnostics.AddError("Missing app ID", fmt.Sprintf("Import a %s by the App ID of its app, e.g. "+
+			"terraform import %s.example <app_id>.", r.typeName(), r.typeName()))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_id"), req.ID)...)
+}
+
+// subscribe PATCHes the planned subscription with enabled = true and fills
+// in what the server answered.
+func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel, diags *diag.Diagnostics) {
+	if !r.configured(diags) {
+		return
+	}
+	appID := m.AppID.ValueString()
+	tflog.Debug(ctx, "subscribing", map[string]any{"event": r.event.segment, "app_id": appID})
+	sub, err := r.data.client.Subscribe(ctx, appID, r.event.segment, m.URL.ValueString())
+	if err != nil {
+		r.addAPIError(diags, "subscribe", appID, err)
+		return
+	}
+	m.ID = types.StringValue(appID)
+	m.Enabled = types.BoolValue(sub.Enabled)
+	m.UpdatedAt = types.StringNull()
+	if r.event.returnsUpdatedAt && sub.UpdatedAt != "" {
+		m.UpdatedAt = types.StringValue(sub.UpdatedAt)
+	}
+}
+
+func (r *subscriptionResource) configured(diags *diag.Diagnostics) bool {
+	if r.data == nil {
+		diags.AddError("CINNOX provider is not configured",
+			"The provider \"cinnox\" block had values that were still unknown. Make sure base_url and app_token "+
+				"(or CINNOX_BASE_URL and CINNOX_APP_TOKEN) are known before resources are applied.")
+		return false
+	}
+	return true
+}
+
+func (r *subscriptionResource) typeName() string {
+	return "cinnox_" + r.event.name + "_event_subscription"
+}
+
+// addAPIError turns a client error into a diagnostic that says what failed,
+// what CINNOX answered, and what to do.
+func (r *subscriptionResource) addAPIError(diags *diag.Diagnostics, op, appID string, err error) {
+	summary := fmt.Sprintf("Cannot %s %s events of CINNOX app %q", op, r.event.title, appID)
+	diags.AddError(summary, err.Error()+"\n\n"+hint(err))
+}

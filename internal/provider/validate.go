@@ -1,0 +1,76 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// validateBaseURL accepts an absolute https URL, or http for a loopback host.
+func validateBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New("is not a URL; use the Base URL the CINNOX Web Dashboard shows, e.g. https://examplebaseURL.com")
+	}
+	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return errors.New("must be an absolute https:// URL, e.g. https://examplebaseURL.com")
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return errors.New("must not carry credentials, a query or a fragment; use the Base URL exactly as the CINNOX Web Dashboard shows it")
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return errors.New("uses plain http://, which would send the app token in clear text; use https:// " +
+			"(http:// is accepted only for localhost, 127.0.0.0/8 and [::1])")
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkWebhookURL accepts an absolute http or https URL with a host.
+func checkWebhookURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL", raw)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("%q must start with https:// (or http://)", raw)
+	}
+	if u.Hostname() == "" {
+		return fmt.Errorf("%q has no host", raw)
+	}
+	return nil
+}
+
+// webhookURLValidator checks a webhook URL at plan time.
+type webhookURLValidator struct{}
+
+func (webhookURLValidator) Description(context.Context) string {
+	return "must be an absolute http:// or https:// URL with a host"
+}
+
+func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (webhookURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := checkWebhookURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL",
+			fmt.Sprintf("url %s. Set url to the absolute http:// or https:// address of your webhook endpoint, "+
+				"e.g. https://hooks.example.com/cinnox.", err))
+	}
+}
