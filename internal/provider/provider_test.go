@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+)
+
+const testToken = "test-app-token-5f2b9c"
+
+// protoV6ProviderFactories serve the provider in-process to Terraform.
+var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"cinnox": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testEnv is one mock CINNOX server plus webhook endpoints for a test.
+type testEnv struct {
+	mock *cinnoxmock.Server
+	api  *httptest.Server
+	// hook answers the CINNOX challenge; badHook answers 404.
+	hook    *httptest.Server
+	badHook *httptest.Server
+}
+
+// mockEvents is the mock's event table, taken from the provider's so that a
+// new event type is served as soon as it is added there.
+func mockEvents() map[string]bool {
+	m := map[string]bool{}
+	for _, et := range eventTypes {
+		m[et.segment] = et.returnsUpdatedAt
+	}
+	return m
+}
+
+func newTestEnv(t *testing.T, opts cinnoxmock.Options) *testEnv {
+	t.Helper()
+	if opts.Token == "" {
+		opts.Token = testToken
+	}
+	if opts.Events == nil {
+		opts.Events = mockEvents()
+	}
+	env := &testEnv{mock: cinnoxmock.New(opts)}
+	env.api = httptest.NewServer(env.mock)
+	env.hook = httptest.NewServer(&cinnoxmock.Receiver{})
+	env.badHook = httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(func() {
+		env.api.Close()
+		env.hook.Close()
+		env.badHook.Close()
+	})
+	return env
+}
+
+// providerBlock configures the provider in HCL for the mock, with extra
+// attribute lines appended.
+func (e *testEnv) providerBlock(extra ...string) string {
+	return fmt.Sprintf(`
+provider "cinnox" {
+  base_url  = %q
+  app_token = %q
+  %s
+}
+`, e.api.URL, testToken, strings.Join(extra, "\n  "))
+}
+
+// patches returns the PATCH requests the mock has received.
+func (e *testEnv) patches() []cinnoxmock.Request {
+	var out []cinnoxmock.Request
+	for _, r := range e.mock.Requests() {
+		if r.Method == http.MethodPatch {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,176 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+)
+
+func subscriptionConfig(env *testEnv, et eventType, appID, url string) string {
+	return env.providerBlock() + fmt.Sprintf(`
+resource "cinnox_%s_event_subscription" "test" {
+  app_id = %q
+  url    = %q
+}
+`, et.name, appID, url)
+}
+
+// checkServer asserts what the mock CINNOX server holds for one subscription.
+func checkServer(env *testEnv, appID string, et eventType, enabled bool, url string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		sub, ok := env.mock.Subscription(appID, et.segment)
+		if !ok {
+			return fmt.Errorf("server has no %s subscription for app %q", et.segment, appID)
+		}
+		if sub.Enabled != enabled || sub.URL != url {
+			return fmt.Errorf("server has %s subscription of app %q enabled=%v url=%q, want enabled=%v url=%q",
+				et.segment, appID, sub.Enabled, sub.URL, enabled, url)
+		}
+		return nil
+	}
+}
+
+// checkPatches asserts how many PATCH requests the server has received, and
+// that the last one was exactly the documented request.
+func checkPatches(env *testEnv, n int, appID string, et eventType, enabled bool, url string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		patches := env.patches()
+		if len(patches) != n {
+			return fmt.Errorf("server got %d PATCH requests, want %d", len(patches), n)
+		}
+		last := patches[n-1]
+		return checkRequest(last, appID, et, enabled, url)
+	}
+}
+
+func checkRequest(r cinnoxmock.Request, appID string, et eventType, enabled bool, url string) error {
+	if want := "/v1/api/apps/" + appID + "/" + et.segment + "-event-sub"; r.Path != want {
+		return fmt.Errorf("PATCH path %q, want %q", r.Path, want)
+	}
+	if !r.Authorized {
+		return fmt.Errorf("PATCH %s was not authorized with the bearer token", r.Path)
+	}
+	for header, want := range map[string]string{"Content-Type": "application/json", "Accept": "application/json"} {
+		if got := r.Header.Get(header); got != want {
+			return fmt.Errorf("PATCH %s header %s = %q, want %q", r.Path, header, got, want)
+		}
+	}
+	if ua := r.Header.Get("User-Agent"); !strings.HasPrefix(ua, "terraform-provider-cinnox/test ") || !strings.Contains(ua, "Terraform/") {
+		return fmt.Errorf("PATCH %s User-Agent %q does not name the provider, its version and Terraform", r.Path, ua)
+	}
+	wantBody, _ := json.Marshal(map[string]any{"enabled": enabled, "url": url})
+	if r.Body != string(wantBody) {
+		return fmt.Errorf("PATCH %s body %s, want %s", r.Path, r.Body, wantBody)
+	}
+	if r.Status != 200 {
+		return fmt.Errorf("PATCH %s answered %d (%s)", r.Path, r.Status, r.Note)
+	}
+	return nil
+}
+
+// TestAccSubscription_lifecycle runs every event type through create,
+// an empty re-plan, an in-place url change, import with the CLI and with an
+// import block, a change of app, and destroy.
+func TestAccSubscription_lifecycle(t *testing.T) {
+	for _, et := range eventTypes {
+		t.Run(et.name, func(t *testing.T) {
+			env := newTestEnv(t, cinnoxmock.Options{})
+			address := "cinnox_" + et.name + "_event_subscription.test"
+			urlA := env.hook.URL + "/cinnox/a"
+			urlB := env.hook.URL + "/cinnox/b"
+
+			updatedAt := resource.TestMatchResourceAttr(address, "updated_at",
+				regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`))
+			if !et.returnsUpdatedAt {
+				updatedAt = resource.TestCheckNoResourceAttr(address, "updated_at")
+			}
+
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy:             checkServer(env, "app-2", et, false, urlB),
+				Steps: []resource.TestStep{
+					{
+						Config: subscriptionConfig(env, et, "app-1", urlA),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(address, "id", "app-1"),
+							resource.TestCheckResourceAttr(address, "app_id", "app-1"),
+							resource.TestCheckResourceAttr(address, "url", urlA),
+							resource.TestCheckResourceAttr(address, "enabled", "true"),
+							updatedAt,
+							checkServer(env, "app-1", et, true, urlA),
+							checkPatches(env, 1, "app-1", et, true, urlA),
+						),
+					},
+					{
+						// Plan and refresh of an applied configuration send
+						// nothing and show no changes.
+						Config:             subscriptionConfig(env, et, "app-1", urlA),
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: false,
+					},
+					{
+						Config: subscriptionConfig(env, et, "app-1", urlB),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(address, "url", urlB),
+							resource.TestCheckResourceAttr(address, "enabled", "true"),
+							updatedAt,
+							checkServer(env, "app-1", et, true, urlB),
+							// One more PATCH: none was sent by the plans before.
+							checkPatches(env, 2, "app-1", et, true, urlB),
+						),
+					},
+					{
+						ResourceName:      address,
+						ImportState:       true,
+						ImportStateId:     "app-1",
+						ImportStateVerify: true,
+						// The API has no read call: an import knows the app only.
+						ImportStateVerifyIgnore: []string{"url", "enabled", "updated_at"},
+					},
+					{
+						ResourceName:       address,
+						ImportState:        true,
+						ImportStateKind:    resource.ImportBlockWithID,
+						ImportStateId:      "app-1",
+						ExpectNonEmptyPlan: true,
+						ImportPlanChecks: resource.ImportPlanChecks{
+							PreApply: []plancheck.PlanCheck{
+								// The next apply re-asserts the configured url.
+								plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate),
+								plancheck.ExpectKnownValue(address, tfjsonpath.New("app_id"), knownvalue.StringExact("app-1")),
+							},
+						},
+					},
+					{
+						Config: subscriptionConfig(env, et, "app-2", urlB),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							resource.TestCheckResourceAttr(address, "id", "app-2"),
+							checkServer(env, "app-1", et, false, urlB),
+							checkServer(env, "app-2", et, true, urlB),
+						),
+					},
+				},
+			})
+		})
+	}
+}
