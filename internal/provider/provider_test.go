@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -80,4 +81,14 @@ func (e *testEnv) patches() []cinnoxmock.Request {
 		}
 	}
 	return out
+}
+
+// wantError matches an error output that contains the phrases in order,
+// whatever way Terraform wrapped the lines.
+func wantError(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
 }

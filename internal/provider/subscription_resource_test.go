@@ -174,3 +174,55 @@ func TestAccSubscription_lifecycle(t *testing.T) {
 		})
 	}
 }
+
+// TestAccSubscription_importBlockThenApply imports existing subscriptions of
+// every event type with import blocks; the apply re-asserts each configured
+// url with exactly one PATCH, and the next plan is empty.
+func TestAccSubscription_importBlockThenApply(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	url := env.hook.URL + "/imported"
+	config := env.providerBlock()
+	var checks []resource.TestCheckFunc
+	for _, et := range eventTypes {
+		env.mock.Seed(cinnoxmock.Subscription{AppID: "app-9", Event: et.segment, Enabled: true, URL: "https://old.example.com/hook"})
+		address := "cinnox_" + et.name + "_event_subscription.imported"
+		config += fmt.Sprintf(`
+import {
+  to = %[1]s
+  id = "app-9"
+}
+
+resource "cinnox_%[2]s_event_subscription" "imported" {
+  app_id = "app-9"
+  url    = %[3]q
+}
+`, address, et.name, url)
+		checks = append(checks,
+			resource.TestCheckResourceAttr(address, "id", "app-9"),
+			resource.TestCheckResourceAttr(address, "enabled", "true"),
+			checkServer(env, "app-9", et, true, url))
+	}
+	checks = append(checks, func(*terraform.State) error {
+		patches := env.patches()
+		if len(patches) != len(eventTypes) {
+			return fmt.Errorf("server got %d PATCH requests, want one per resource (%d)", len(patches), len(eventTypes))
+		}
+		return nil
+	})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("cinnox_call_event_subscription.imported", plancheck.ResourceActionUpdate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(checks...),
+			},
+		},
+	})
+}
