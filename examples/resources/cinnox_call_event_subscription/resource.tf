@@ -1,0 +1,10 @@
+# Send call notifications of the provider's default app to a webhook.
+resource "cinnox_call_event_subscription" "example" {
+  url = "https://hooks.example.com/cinnox/calls"
+}
+
+# Or for another app, by its App ID.
+resource "cinnox_call_event_subscription" "other_app" {
+  app_id = "another-app-id"
+  url    = "https://hooks.example.com/cinnox/calls"
+}

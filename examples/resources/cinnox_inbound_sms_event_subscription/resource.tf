@@ -1,0 +1,10 @@
+# Send inbound SMS notifications of the provider's default app to a webhook.
+resource "cinnox_inbound_sms_event_subscription" "example" {
+  url = "https://hooks.example.com/cinnox/inbound-sms"
+}
+
+# Or for another app, by its App ID.
+resource "cinnox_inbound_sms_event_subscription" "other_app" {
+  app_id = "another-app-id"
+  url    = "https://hooks.example.com/cinnox/inbound-sms"
+}

@@ -1,0 +1,4 @@
+import {
+  to = cinnox_staff_contact_event_subscription.example
+  id = "your-app-id"
+}
