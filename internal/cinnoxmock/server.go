@@ -93,12 +93,14 @@ type Request struct {
 
 // Server is the mock CINNOX API. Create it with New; it is an http.Handler.
 type Server struct {
-	opts   Options
-	client *http.Client
+	opts     Options
+	client   *http.Client
+	receiver *Receiver
 
-	mu       sync.Mutex
-	subs     map[string]*Subscription // key: appID + "\x00" + event
-	requests []Request
+	mu         sync.Mutex
+	subs       map[string]*Subscription // key: appID + "\x00" + event
+	requests   []Request
+	deliveries []Delivery
 }
 
 // New returns a Server for opts.
@@ -116,7 +118,8 @@ func New(opts Options) *Server {
 			// A webhook must answer the challenge itself.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		subs: map[string]*Subscription{},
+		subs:     map[string]*Subscription{},
+		receiver: &Receiver{},
 	}
 }
 
@@ -177,8 +180,12 @@ func (s *Server) ResetRequests() {
 	s.requests = nil
 }
 
-// ServeHTTP implements the subscription endpoints.
+// ServeHTTP implements the subscription endpoints, and the mock's own
+// endpoints under /mock/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveControl(w, r) {
+		return
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	rec := Request{
 		Method: r.Method,
@@ -198,9 +205,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, rec)
 	s.mu.Unlock()
 
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(answer)
+	writeJSON(w, status, answer)
 }
 
 func failure(code int64, msg string) map[string]any {

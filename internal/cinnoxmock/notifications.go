@@ -1,0 +1,112 @@
+package cinnoxmock
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// SampleNotification returns a notification of the given event type with
+// every field the CINNOX documentation lists, filled with realistic values.
+func SampleNotification(event string, at time.Time) (map[string]any, error) {
+	date := at.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+	switch event {
+	case "inquiry":
+		return map[string]any{
+			"status":            "Opened",
+			"serviceId":         "svc-0001",
+			"displayCaseNumber": "E000123",
+			"eid":               "enq-7f3a9c",
+			"type":              "inquiry",
+			"channel":           "CINNOX",
+			"channelOri":        "Weblink",
+			"socialId":          "",
+			"date":              date,
+			"destination":       "service-group-sales",
+			"destinationTypes":  "STAFF",
+		}, nil
+	case "call":
+		return map[string]any{
+			"message": map[string]any{
+				"id":        "call-5d2e81",
+				"status":    "CallStart",
+				"serviceId": "svc-0001",
+				"caller":    map[string]any{"eid": "staff-eid-001", "number": 85291234567},
+				"callees":   map[string]any{"eid": "staff-eid-002", "number": 85298765432},
+			},
+		}, nil
+	case "staff-contact":
+		return map[string]any{
+			"type":      "message",
+			"challenge": "",
+			"message": map[string]any{
+				"type":      "contact",
+				"status":    "staffCreate",
+				"serviceId": "svc-0001",
+				"fullName":  "Chan Tai Man",
+				"id":        "staff-0042",
+			},
+		}, nil
+	case "inbound-sms":
+		return map[string]any{
+			"id":               "sms-9b41c0",
+			"eventDescription": "Inbound SMS",
+			"senderNumber":     85291234567,
+			"recipientNumber":  85298765432,
+			"receiveTime":      date,
+			"contentType":      "Text",
+			"content":          "Hello from the CINNOX mock",
+		}, nil
+	}
+	return nil, fmt.Errorf("no sample notification for event %q", event)
+}
+
+// Delivery is one notification the server sent to a webhook.
+type Delivery struct {
+	AppID  string `json:"app_id"`
+	Event  string `json:"event"`
+	URL    string `json:"url"`
+	Status int    `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+// Notify POSTs a sample notification of event to every enabled subscription
+// of that event type and reports each delivery.
+func (s *Server) Notify(ctx context.Context, event string) ([]Delivery, error) {
+	payload, err := SampleNotification(event, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return nil, err
+	}
+	var out []Delivery
+	for _, sub := range s.Subscriptions() {
+		if sub.Event != event || !sub.Enabled {
+			continue
+		}
+		d := Delivery{AppID: sub.AppID, Event: event, URL: sub.URL}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, sub.URL, bytes.NewReader(body))
+		if err != nil {
+			d.Error = err.Error()
+		} else {
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := s.client.Do(req)
+			if err != nil {
+				d.Error = err.Error()
+			} else {
+				d.Status = resp.StatusCode
+				_ = resp.Body.Close()
+			}
+		}
+		out = append(out, d)
+	}
+	s.mu.Lock()
+	s.deliveries = append(s.deliveries, out...)
+	s.mu.Unlock()
+	return out, nil
+}

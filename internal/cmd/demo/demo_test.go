@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// terraformPath is the Terraform CLI the tests use: TF_ACC_TERRAFORM_PATH
+// (set by make test), else terraform from PATH.
+func terraformPath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("no Terraform CLI: run the tests with make test, which provides one")
+	}
+	return p
+}
+
+// assertCleanedUp checks that the demo left no temporary files and that the
+// mock no longer listens.
+func assertCleanedUp(t *testing.T, tmpParent, base string) {
+	t.Helper()
+	if entries, _ := os.ReadDir(tmpParent); len(entries) != 0 {
+		t.Errorf("demo left %d temporary entries behind", len(entries))
+	}
+	if base == "" {
+		t.Fatal("the mock never started")
+	}
+	if conn, err := net.DialTimeout("tcp", strings.TrimPrefix(base, "http://"), time.Second); err == nil {
+		conn.Close()
+		t.Errorf("the mock still listens on %s", base)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	var out bytes.Buffer
+	var base string
+	tmp := t.TempDir()
+	err := run(context.Background(), config{
+		root: "../../..", terraform: terraformPath(t), out: &out,
+		tmpParent: tmp, listening: func(b string) { base = b },
+	})
+	if err != nil {
+		t.Fatalf("demo failed: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		"Apply complete! Resources: 4 added, 0 changed, 0 destroyed.",
+		"webhook challenges answered by the receiver: 4",
+		"The demo webhook receiver got 4 notifications",
+		`"eventDescription":"Inbound SMS"`,
+		`"status":"CallStart"`,
+		`"type":"inquiry"`,
+		`"status":"staffCreate"`,
+		"Destroy complete! Resources: 4 destroyed.",
+		"API requests by HTTP status: map[200:8]",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out.String())
+		}
+	}
+	assertCleanedUp(t, tmp, base)
+}
+
+// TestDemoCleansUpWhenInterrupted interrupts the demo while "Terraform" runs
+// and checks that it stops at once and leaves nothing behind.
+func TestDemoCleansUpWhenInterrupted(t *testing.T) {
+	slow := filepath.Join(t.TempDir(), "slow-terraform")
+	if err := os.WriteFile(slow, []byte("#!/bin/sh\nexec sleep 60\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var base string
+	tmp := t.TempDir()
+	start := time.Now()
+	err := run(ctx, config{
+		root: "../../..", terraform: slow, out: &bytes.Buffer{}, tmpParent: tmp,
+		listening: func(b string) {
+			base = b
+			time.AfterFunc(300*time.Millisecond, cancel)
+		},
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want the interruption reported", err)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the demo took %v to stop", d)
+	}
+	assertCleanedUp(t, tmp, base)
+}
