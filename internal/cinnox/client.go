@@ -21,11 +21,29 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // MaxResponseBytes caps how much of a response body is read. Real answers are
 // a few hundred bytes; anything larger is not a CINNOX answer.
 const MaxResponseBytes = 1 << 20
+
+// LogFunc receives the client's debug log entries. Entries never carry the
+// token.
+type LogFunc func(ctx context.Context, msg string, fields map[string]any)
+
+// Defaults for Config.
+const (
+	DefaultMaxRetries     = 8
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultRetryWaitMin   = 1 * time.Second
+	DefaultRetryWaitMax   = 30 * time.Second
+	// DefaultRateLimit is the CINNOX limit: 500 requests a minute.
+	DefaultRateLimit = 500
+)
 
 // Config holds what a Client needs. BaseURL and Token are required.
 type Config struct {
@@ -36,9 +54,23 @@ type Config struct {
 	Token string
 	// UserAgent is sent with every request.
 	UserAgent string
-	// HTTPClient is used for requests; nil means a client with default
-	// settings.
-	HTTPClient *http.Client
+	// Transport sends the requests; nil means a pooled transport with
+	// keep-alive, shared by every request of the client.
+	Transport http.RoundTripper
+	// RequestTimeout bounds each attempt; 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// MaxRetries is how often a transient failure is retried; negative
+	// means none, 0 means DefaultMaxRetries.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the backoff between retries; 0
+	// means the defaults.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// RateLimit is how many requests may be sent in any RateWindow; 0
+	// means DefaultRateLimit per minute, negative means no limit.
+	RateLimit  int
+	RateWindow time.Duration
+	// Log receives debug entries: requests, responses, retries, waits.
+	Log LogFunc
 }
 
 // Client calls the CINNOX Open API. It is safe for concurrent use.
@@ -46,7 +78,8 @@ type Client struct {
 	base      string
 	token     string
 	userAgent string
-	http      *http.Client
+	http      *retryablehttp.Client
+	logf      LogFunc
 }
 
 // New returns a Client for cfg.
@@ -58,16 +91,66 @@ func New(cfg Config) (*Client, error) {
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("cinnox: base URL %q is not an absolute URL", cfg.BaseURL)
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	return &Client{
+	c := &Client{
 		base:      strings.TrimRight(cfg.BaseURL, "/"),
 		token:     cfg.Token,
 		userAgent: cfg.UserAgent,
-		http:      hc,
-	}, nil
+		logf:      cfg.Log,
+	}
+
+	next := cfg.Transport
+	if next == nil {
+		next = cleanhttp.DefaultPooledTransport()
+	}
+	rateLimit, window := cfg.RateLimit, cfg.RateWindow
+	if rateLimit == 0 {
+		rateLimit = DefaultRateLimit
+	}
+	if window == 0 {
+		window = time.Minute
+	}
+	timeout := cfg.RequestTimeout
+	if timeout == 0 {
+		timeout = DefaultRequestTimeout
+	}
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = &http.Client{
+		Timeout:   timeout,
+		Transport: &transport{next: next, limiter: newWindowLimiter(rateLimit, window), log: cfg.Log},
+	}
+	rc.Logger = nil // the transport and checkRetry log through Log
+	rc.RetryMax = cfg.MaxRetries
+	switch {
+	case cfg.MaxRetries == 0:
+		rc.RetryMax = DefaultMaxRetries
+	case cfg.MaxRetries < 0:
+		rc.RetryMax = 0
+	}
+	rc.RetryWaitMin, rc.RetryWaitMax = DefaultRetryWaitMin, DefaultRetryWaitMax
+	if cfg.RetryWaitMin > 0 {
+		rc.RetryWaitMin = cfg.RetryWaitMin
+	}
+	if cfg.RetryWaitMax > 0 {
+		rc.RetryWaitMax = cfg.RetryWaitMax
+	}
+	rc.CheckRetry = c.checkRetry
+	rc.Backoff = backoff
+	// When retries run out, decode the last answer rather than a generic
+	// "giving up" error.
+	rc.ErrorHandler = func(resp *http.Response, err error, attempts int) (*http.Response, error) {
+		if err != nil {
+			return resp, fmt.Errorf("%w (after %d attempts)", err, attempts)
+		}
+		return resp, nil
+	}
+	c.http = rc
+	return c, nil
+}
+
+func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
+	if c.logf != nil {
+		c.logf(ctx, msg, fields)
+	}
 }
 
 // Subscription is the state of one event subscription as CINNOX reports it.
@@ -142,7 +225,7 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, c.base+SubscriptionPath(appID, event), bytes.NewReader(body))
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPatch, c.base+SubscriptionPath(appID, event), body)
 	if err != nil {
 		return nil, fmt.Errorf("cinnox: building request: %w", err)
 	}
@@ -155,6 +238,11 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 
 	resp, err := c.http.Do(req)
 	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%w (the operation's timeout ran out, or it was cancelled)", ctx.Err())
+		} else if isTimeout(err) {
+			err = fmt.Errorf("%w (each request may take at most the provider's request_timeout)", err)
+		}
 		return nil, &RequestError{Operation: op, Err: err}
 	}
 	defer resp.Body.Close()

@@ -25,7 +25,7 @@ func server(t *testing.T, status int, body string, seen func(*http.Request, []by
 		_, _ = io.WriteString(w, body)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := New(Config{BaseURL: srv.URL + "/", Token: token, UserAgent: "ua/1"})
+	c, err := New(Config{BaseURL: srv.URL + "/", Token: token, UserAgent: "ua/1", MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestErrorMessageFormat(t *testing.T) {
 func TestTokenNeverInErrors(t *testing.T) {
 	refused := server(t, 401, `{"code":6451000,"message":"Unauthorized."}`, nil)
 	_, err1 := refused.Subscribe(context.Background(), "app", "call", "u")
-	unreachable, _ := New(Config{BaseURL: "http://127.0.0.1:1", Token: token})
+	unreachable, _ := New(Config{BaseURL: "http://127.0.0.1:1", Token: token, MaxRetries: -1})
 	_, err2 := unreachable.Subscribe(context.Background(), "app", "call", "u")
 	var reqErr *RequestError
 	if !errors.As(err2, &reqErr) {

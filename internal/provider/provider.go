@@ -6,9 +6,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
+	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -25,6 +28,10 @@ const (
 	EnvBaseURL  = "CINNOX_BASE_URL"
 	EnvAppToken = "CINNOX_APP_TOKEN"
 	EnvAppID    = "CINNOX_APP_ID"
+
+	EnvMaxRetries        = "CINNOX_MAX_RETRIES"
+	EnvRequestTimeout    = "CINNOX_REQUEST_TIMEOUT"
+	EnvRequestsPerMinute = "CINNOX_REQUESTS_PER_MINUTE"
 )
 
 var _ provider.Provider = (*cinnoxProvider)(nil)
@@ -32,6 +39,11 @@ var _ provider.Provider = (*cinnoxProvider)(nil)
 // cinnoxProvider is the provider. version is set at release time.
 type cinnoxProvider struct {
 	version string
+	// rateWindow is the window requests_per_minute counts in: a minute,
+	// except in tests that compress time.
+	rateWindow time.Duration
+	// retryWaitMin overrides the first retry's backoff in tests.
+	retryWaitMin time.Duration
 }
 
 // New returns a function that makes the provider, as providerserver wants.
@@ -42,9 +54,12 @@ func New(version string) func() provider.Provider {
 }
 
 type providerModel struct {
-	BaseURL  types.String `tfsdk:"base_url"`
-	AppToken types.String `tfsdk:"app_token"`
-	AppID    types.String `tfsdk:"app_id"`
+	BaseURL           types.String `tfsdk:"base_url"`
+	AppToken          types.String `tfsdk:"app_token"`
+	AppID             types.String `tfsdk:"app_id"`
+	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout    types.String `tfsdk:"request_timeout"`
+	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
 }
 
 // providerData is what resources get from a configured provider.
@@ -86,6 +101,29 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "The App ID used by resources that do not set their own `app_id`. " +
 					"Optional; can also come from the `" + EnvAppID + "` environment variable.",
 			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How often a request that failed for a transient reason is retried, "+
+					"with exponential backoff and jitter: HTTP 429, CINNOX code 6451010 (rate limit), HTTP 5xx, "+
+					"dropped connections and timeouts. Errors that cannot succeed on a retry (400, 401, 403, 404) "+
+					"fail at once. Default `%d`; `0` turns retries off. Environment variable: `%s`.",
+					cinnox.DefaultMaxRetries, EnvMaxRetries),
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How long one HTTP request may take, as a duration such as `30s` or "+
+					"`1m`. A request that takes longer is retried. Default `%s`. The resources' `timeouts` bound "+
+					"the whole operation, retries included. Environment variable: `%s`.",
+					cinnox.DefaultRequestTimeout, EnvRequestTimeout),
+			},
+			"requests_per_minute": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("The most requests this provider configuration sends in any minute, "+
+					"shared by all its resources. CINNOX allows %d a minute per account; lower it when other "+
+					"clients share the account. Requests go out at once while there is budget and wait only when "+
+					"it is spent. Default `%d`. Environment variable: `%s`.",
+					cinnox.DefaultRateLimit, cinnox.DefaultRateLimit, EnvRequestsPerMinute),
+			},
 		},
 	}
 }
@@ -119,9 +157,12 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	baseURL := setting{attr: "base_url", env: EnvBaseURL, config: cfg.BaseURL}
 	token := setting{attr: "app_token", env: EnvAppToken, config: cfg.AppToken}
 	appID := setting{attr: "app_id", env: EnvAppID, config: cfg.AppID}
+	maxRetries := setting{attr: "max_retries", env: EnvMaxRetries, config: int64String(cfg.MaxRetries)}
+	requestTimeout := setting{attr: "request_timeout", env: EnvRequestTimeout, config: cfg.RequestTimeout}
+	requestsPerMinute := setting{attr: "requests_per_minute", env: EnvRequestsPerMinute, config: int64String(cfg.RequestsPerMinute)}
 
 	values := map[string]string{}
-	for _, s := range []setting{baseURL, token, appID} {
+	for _, s := range []setting{baseURL, token, appID, maxRetries, requestTimeout, requestsPerMinute} {
 		v, unknown := s.value()
 		if unknown {
 			// The value depends on something not yet applied. Let
@@ -156,15 +197,41 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			fmt.Sprintf("app_id in the provider \"cinnox\" block is empty. Remove it, set it to the App ID, "+
 				"or set the %s environment variable.", EnvAppID))
 	}
+	retries := parseInt(&resp.Diagnostics, maxRetries, values["max_retries"], int64(cinnox.DefaultMaxRetries), 0)
+	rpm := parseInt(&resp.Diagnostics, requestsPerMinute, values["requests_per_minute"], cinnox.DefaultRateLimit, 1)
+	timeout := cinnox.DefaultRequestTimeout
+	if v := values["request_timeout"]; v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
+				fmt.Sprintf("request_timeout %q (from %s) must be a positive duration such as \"30s\" or \"1m\".", v, source(requestTimeout)))
+		}
+		timeout = d
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if retries == 0 {
+		retries = -1 // the client's "no retries"
+	}
 
+	secret := values["app_token"]
 	client, err := cinnox.New(cinnox.Config{
-		BaseURL:    values["base_url"],
-		Token:      values["app_token"],
-		UserAgent:  p.userAgent(req.TerraformVersion),
-		HTTPClient: cleanhttp.DefaultPooledClient(),
+		BaseURL:        values["base_url"],
+		Token:          secret,
+		UserAgent:      p.userAgent(req.TerraformVersion),
+		RequestTimeout: timeout,
+		MaxRetries:     int(retries),
+		RetryWaitMin:   p.retryWaitMin,
+		RateLimit:      int(rpm),
+		RateWindow:     p.rateWindow,
+		Log: func(ctx context.Context, msg string, fields map[string]any) {
+			// The client never logs the token; masking it here as well
+			// keeps it out of the logs whatever a server echoes back.
+			ctx = tflog.MaskMessageStrings(ctx, secret)
+			ctx = tflog.MaskAllFieldValuesStrings(ctx, secret)
+			tflog.Debug(ctx, msg, fields)
+		},
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the CINNOX client", err.Error())
@@ -173,6 +240,34 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	data := &providerData{client: client, appID: values["app_id"]}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+}
+
+// int64String turns an Int64 configuration value into the string form the
+// environment would give, keeping null and unknown.
+func int64String(v types.Int64) types.String {
+	switch {
+	case v.IsUnknown():
+		return types.StringUnknown()
+	case v.IsNull():
+		return types.StringNull()
+	}
+	return types.StringValue(strconv.FormatInt(v.ValueInt64(), 10))
+}
+
+// parseInt reads a whole-number setting: def when empty, an error naming
+// the attribute and its environment variable when invalid or below min.
+func parseInt(diags *diag.Diagnostics, s setting, v string, def, min int64) int64 {
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < min {
+		diags.AddAttributeError(path.Root(s.attr), "Invalid "+strings.ReplaceAll(s.attr, "_", " "),
+			fmt.Sprintf("%s %q (from %s) must be a whole number of at least %d. Set %s in the provider \"cinnox\" block or the %s environment variable.",
+				s.attr, v, source(s), min, s.attr, s.env))
+		return def
+	}
+	return n
 }
 
 // source names where a setting's value came from, for error messages.

@@ -1,0 +1,117 @@
+package cinnox
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Every request of this client is a PATCH that sets a subscription to a given
+// state: repeating it leaves the same state, so retrying it is safe.
+
+// retryReason says why a response should be retried, or "" when it should
+// not: HTTP 429, HTTP 5xx (but 501), and the rate-limit code 6451010 under
+// any status. Parameter errors (6451000), 401, 403 and 404 cannot succeed on
+// a retry and are not retried. The body is read (up to the cap) and put back.
+func retryReason(resp *http.Response) string {
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return "HTTP 429 Too Many Requests"
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return "HTTP " + strconv.Itoa(resp.StatusCode)
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(raw))
+	if err != nil {
+		return "" // decoded (and reported) by the caller
+	}
+	var env struct {
+		Code int64 `json:"code"`
+	}
+	if json.Unmarshal(raw, &env) == nil && env.Code == CodeTooManyRequests {
+		return "CINNOX code 6451010 Too many requests"
+	}
+	return ""
+}
+
+// checkRetry is the client's retryablehttp.CheckRetry.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		// Connection refused or reset, timeouts: retried. Bad TLS
+		// certificates, bad schemes and redirect loops: not.
+		retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+		if retry {
+			c.log(ctx, "CINNOX request failed; retrying", map[string]any{"reason": err.Error()})
+		}
+		return retry, nil
+	}
+	if reason := retryReason(resp); reason != "" {
+		c.log(ctx, "CINNOX answered with a transient error; retrying", map[string]any{"reason": reason})
+		return true, nil
+	}
+	return false, nil
+}
+
+// backoff waits exponentially longer from min up to max, with full jitter
+// over the upper half, and honours a Retry-After header when the server sends
+// one (capped at max).
+func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return minDuration(d, max)
+		}
+	}
+	d := max
+	if attempt < 32 {
+		d = minDuration(min<<attempt, max)
+	}
+	if d <= 0 {
+		return 0
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// retryAfter parses a Retry-After header: seconds, or an HTTP date.
+func retryAfter(header string, now time.Time) (time.Duration, bool) {
+	if header == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseInt(header, 10, 64); err == nil {
+		if s < 0 {
+			return 0, false
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if at, err := http.ParseTime(header); err == nil {
+		if at.Before(now) {
+			return 0, true
+		}
+		return at.Sub(now), true
+	}
+	return 0, false
+}
+
+func minDuration(a, b time.Duration) time.Duration {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// isTimeout reports whether err is a timeout of a single request.
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}

@@ -1,0 +1,263 @@
+package cinnox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// flaky answers the first `failures` requests with fail, then succeeds; it
+// counts attempts.
+func flaky(t *testing.T, failures int32, fail http.HandlerFunc) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) <= failures {
+			fail(w, r)
+			return
+		}
+		_, _ = io.WriteString(w, `{"code":0,"result":{"enabled":true,"url":"u"}}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func answer(status int, body string, header ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		for i := 0; i+1 < len(header); i += 2 {
+			w.Header().Set(header[i], header[i+1])
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+func fastClient(t *testing.T, base string, cfg Config) *Client {
+	t.Helper()
+	cfg.BaseURL, cfg.Token = base, token
+	if cfg.RetryWaitMin == 0 {
+		cfg.RetryWaitMin, cfg.RetryWaitMax = time.Millisecond, 5*time.Millisecond
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestRetryClassification(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		fail    http.HandlerFunc
+		retried bool
+	}{
+		{"429", answer(429, `{"code":6451010,"message":"Too many requests"}`), true},
+		{"6451010 in a 400", answer(400, `{"code":6451010,"message":"Too many requests"}`), true},
+		{"6451010 in a 200", answer(200, `{"code":6451010,"message":"Too many requests"}`), true},
+		{"500", answer(500, `{"code":6451001,"message":"bad response"}`), true},
+		{"502 html from a proxy", answer(502, `<html><body>Bad Gateway</body></html>`), true},
+		{"503", answer(503, ``), true},
+		{"dropped connection", func(w http.ResponseWriter, _ *http.Request) {
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			_ = conn.Close()
+		}, true},
+		{"400 parameter error", answer(400, `{"code":6451000,"message":"Wrong request parameter"}`), false},
+		{"401", answer(401, `{"code":6451000,"message":"Unauthorized"}`), false},
+		{"403", answer(403, `{"code":6451000,"message":"Forbidden"}`), false},
+		{"404", answer(404, `{"code":6450001,"message":"Method or URL not found"}`), false},
+		{"501", answer(501, ``), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, attempts := flaky(t, 2, tc.fail)
+			c := fastClient(t, srv.URL, Config{MaxRetries: 3})
+			_, err := c.Subscribe(context.Background(), "app", "call", "u")
+			if tc.retried && (err != nil || attempts.Load() != 3) {
+				t.Errorf("got %v after %d attempts; want success on the 3rd", err, attempts.Load())
+			}
+			if !tc.retried && (err == nil || attempts.Load() != 1) {
+				t.Errorf("got %v after %d attempts; want an error after 1", err, attempts.Load())
+			}
+		})
+	}
+}
+
+func TestRetriesRunOutWithTheLastAnswer(t *testing.T) {
+	srv, attempts := flaky(t, 100, answer(429, `{"code":6451010,"message":"Too many requests"}`))
+	c := fastClient(t, srv.URL, Config{MaxRetries: 2})
+	_, err := c.Subscribe(context.Background(), "app", "call", "u")
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != CodeTooManyRequests || apiErr.StatusCode != 429 || attempts.Load() != 3 {
+		t.Errorf("got %v after %d attempts", err, attempts.Load())
+	}
+}
+
+func TestRequestTimeoutIsRetried(t *testing.T) {
+	srv, attempts := flaky(t, 1, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(300 * time.Millisecond):
+		case <-r.Context().Done():
+		}
+	})
+	c := fastClient(t, srv.URL, Config{MaxRetries: 2, RequestTimeout: 100 * time.Millisecond})
+	if _, err := c.Subscribe(context.Background(), "app", "call", "u"); err != nil || attempts.Load() != 2 {
+		t.Errorf("got %v after %d attempts", err, attempts.Load())
+	}
+}
+
+func TestSlowServerPastTheTimeout(t *testing.T) {
+	srv, _ := flaky(t, 100, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(300 * time.Millisecond):
+		case <-r.Context().Done():
+		}
+	})
+	c := fastClient(t, srv.URL, Config{MaxRetries: 1, RequestTimeout: 50 * time.Millisecond})
+	_, err := c.Subscribe(context.Background(), "app", "call", "u")
+	var reqErr *RequestError
+	if !errors.As(err, &reqErr) || !strings.Contains(err.Error(), "request_timeout") || !strings.Contains(err.Error(), "after 2 attempts") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestOperationDeadlineBoundsRetries(t *testing.T) {
+	srv, _ := flaky(t, 1000, answer(503, ``))
+	c := fastClient(t, srv.URL, Config{MaxRetries: 1000, RetryWaitMin: 20 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Subscribe(ctx, "app", "call", "u")
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "timeout ran out") {
+		t.Errorf("got %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("stopped after %v", d)
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for header, want := range map[string]time.Duration{
+		"7":                             7 * time.Second,
+		"0":                             0,
+		"Fri, 02 Jan 2026 03:04:15 GMT": 10 * time.Second,
+		"Fri, 02 Jan 2026 03:00:00 GMT": 0, // in the past
+	} {
+		if got, ok := retryAfter(header, now); !ok || got != want {
+			t.Errorf("retryAfter(%q) = %v, %v; want %v", header, got, ok, want)
+		}
+	}
+	for _, header := range []string{"", "-1", "soon"} {
+		if _, ok := retryAfter(header, now); ok {
+			t.Errorf("retryAfter(%q) parsed", header)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	resp := &http.Response{Header: http.Header{"Retry-After": {"3"}}}
+	if got := backoff(time.Second, time.Minute, 0, resp); got != 3*time.Second {
+		t.Errorf("Retry-After 3: waited %v", got)
+	}
+	if got := backoff(time.Second, 2*time.Second, 0, resp); got != 2*time.Second {
+		t.Errorf("Retry-After is capped at max: waited %v", got)
+	}
+	for attempt, upper := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 10 * time.Second} {
+		for range 50 {
+			got := backoff(time.Second, 10*time.Second, attempt, nil)
+			if got < upper/2 || got > upper {
+				t.Fatalf("attempt %d: waited %v, want within [%v, %v]", attempt, got, upper/2, upper)
+			}
+		}
+	}
+	if got := backoff(time.Second, 10*time.Second, 200, nil); got < 5*time.Second || got > 10*time.Second {
+		t.Errorf("a huge attempt number waited %v", got)
+	}
+}
+
+func TestWindowLimiter(t *testing.T) {
+	l := newWindowLimiter(5, 300*time.Millisecond)
+	start := time.Now()
+	for range 5 {
+		if waited, err := l.Wait(context.Background()); err != nil || waited > 50*time.Millisecond {
+			t.Fatalf("a request within budget waited %v (%v)", waited, err)
+		}
+	}
+	if _, err := l.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 290*time.Millisecond {
+		t.Errorf("the 6th request went out after %v, want a full window", d)
+	}
+	full := newWindowLimiter(5, time.Minute)
+	for range 5 {
+		_, _ = full.Wait(context.Background())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := full.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("got %v, want the context's error", err)
+	}
+	var none *windowLimiter
+	if waited, err := none.Wait(context.Background()); waited != 0 || err != nil {
+		t.Error("no limiter waited")
+	}
+}
+
+func TestLimiterIsSharedAndPaces(t *testing.T) {
+	var mu sync.Mutex
+	var times []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		times = append(times, time.Now())
+		mu.Unlock()
+		_, _ = io.WriteString(w, `{"code":0,"result":{"enabled":true,"url":"u"}}`)
+	}))
+	defer srv.Close()
+	c := fastClient(t, srv.URL, Config{RateLimit: 10, RateWindow: 200 * time.Millisecond})
+	var wg sync.WaitGroup
+	for i := range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Subscribe(context.Background(), fmt.Sprint(i), "call", "u"); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	// No window of 200ms saw more than 10 requests.
+	for i := 10; i < len(times); i++ {
+		if d := times[i].Sub(times[i-10]); d < 190*time.Millisecond {
+			t.Fatalf("requests %d and %d were %v apart; more than 10 in a window", i-10, i, d)
+		}
+	}
+}
+
+func TestLogsRedactTheTokenAndCapBodies(t *testing.T) {
+	big := strings.Repeat("x", 5000)
+	srv := httptest.NewServer(answer(200, `{"code":0,"result":{"enabled":true,"url":"`+big+`"}}`))
+	defer srv.Close()
+	var mu sync.Mutex
+	var entries []string
+	c := fastClient(t, srv.URL, Config{Log: func(_ context.Context, msg string, fields map[string]any) {
+		mu.Lock()
+		defer mu.Unlock()
+		entries = append(entries, fmt.Sprint(msg, fields))
+	}})
+	if _, err := c.Subscribe(context.Background(), "app", "call", "https://h.example/x"); err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(entries, "\n")
+	if len(entries) != 2 || !strings.Contains(all, "Bearer (redacted)") || !strings.Contains(all, `{"enabled":true,"url":"https://h.example/x"}`) ||
+		!strings.Contains(all, "(truncated)") || strings.Contains(all, token) || len(all) > 4000 {
+		t.Errorf("log entries:\n%s", all)
+	}
+}
