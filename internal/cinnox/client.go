@@ -20,6 +20,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -270,7 +271,7 @@ func decode(op string, status int, raw []byte) (*Subscription, error) {
 		return nil, fail(what + ": " + snippet(raw))
 	}
 	if status < 200 || status > 299 || *env.Code != 0 {
-		msg := env.Message
+		msg := truncate(strings.TrimSpace(env.Message), maxMessage)
 		if msg == "" {
 			msg = "(no message)"
 		}
@@ -286,15 +287,33 @@ func decode(op string, status int, raw []byte) (*Subscription, error) {
 	return &sub, nil
 }
 
-// snippet shortens a body for an error message.
+// maxSnippet is how much of a body an error message quotes, and
+// maxMessage how much of a server's message it carries.
+const (
+	maxSnippet = 200
+	maxMessage = 500
+)
+
+// snippet quotes the start of a body for an error message.
 func snippet(raw []byte) string {
-	const max = 200
 	s := strings.TrimSpace(string(raw))
 	if s == "" {
 		return "(empty)"
 	}
-	if len(s) > max {
-		s = s[:max] + "…"
+	return truncate(strconv.Quote(truncate(s, maxSnippet)), maxSnippet+20)
+}
+
+// truncate shortens s to at most n bytes without splitting a character.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return fmt.Sprintf("%q", s)
+	cut := 0
+	for i := range s {
+		if i > n {
+			break
+		}
+		cut = i
+	}
+	return s[:cut] + "…"
 }

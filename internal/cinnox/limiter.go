@@ -16,23 +16,28 @@ type windowLimiter struct {
 	window time.Duration
 
 	mu sync.Mutex
-	// sent is a ring of the last n send times; next is the oldest.
+	// sent is a ring of the last n send times; next is the oldest. A send
+	// time moves to the request's completion when it completes: the server
+	// counts a request when it arrives, which is between the two, so
+	// counting from completion never lets n+1 requests arrive in a window.
 	sent []time.Time
+	gen  []uint64 // which grant holds each slot
 	next int
+	seq  uint64
 }
 
 func newWindowLimiter(n int, window time.Duration) *windowLimiter {
 	if n <= 0 || window <= 0 {
 		return nil
 	}
-	return &windowLimiter{window: window, sent: make([]time.Time, n)}
+	return &windowLimiter{window: window, sent: make([]time.Time, n), gen: make([]uint64, n)}
 }
 
 // Wait blocks until a request may be sent, or ctx ends. It reports how long
-// it waited.
-func (l *windowLimiter) Wait(ctx context.Context) (time.Duration, error) {
+// it waited, and a function to call when the request has completed.
+func (l *windowLimiter) Wait(ctx context.Context) (time.Duration, func(), error) {
 	if l == nil {
-		return 0, nil
+		return 0, func() {}, nil
 	}
 	start := time.Now()
 	for {
@@ -40,10 +45,20 @@ func (l *windowLimiter) Wait(ctx context.Context) (time.Duration, error) {
 		now := time.Now()
 		oldest := l.sent[l.next]
 		if oldest.IsZero() || now.Sub(oldest) >= l.window {
-			l.sent[l.next] = now
+			slot := l.next
+			l.seq++
+			gen := l.seq
+			l.sent[slot], l.gen[slot] = now, gen
 			l.next = (l.next + 1) % len(l.sent)
 			l.mu.Unlock()
-			return now.Sub(start), nil
+			done := func() {
+				l.mu.Lock()
+				if l.gen[slot] == gen {
+					l.sent[slot] = time.Now()
+				}
+				l.mu.Unlock()
+			}
+			return now.Sub(start), done, nil
 		}
 		wait := l.window - now.Sub(oldest)
 		l.mu.Unlock()
@@ -52,7 +67,7 @@ func (l *windowLimiter) Wait(ctx context.Context) (time.Duration, error) {
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return time.Since(start), ctx.Err()
+			return time.Since(start), nil, ctx.Err()
 		case <-timer.C:
 		}
 	}

@@ -186,27 +186,36 @@ func TestWindowLimiter(t *testing.T) {
 	l := newWindowLimiter(5, 300*time.Millisecond)
 	start := time.Now()
 	for range 5 {
-		if waited, err := l.Wait(context.Background()); err != nil || waited > 50*time.Millisecond {
+		if waited, _, err := l.Wait(context.Background()); err != nil || waited > 50*time.Millisecond {
 			t.Fatalf("a request within budget waited %v (%v)", waited, err)
 		}
 	}
-	if _, err := l.Wait(context.Background()); err != nil {
+	if _, _, err := l.Wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d < 290*time.Millisecond {
 		t.Errorf("the 6th request went out after %v, want a full window", d)
 	}
+
+	// A slot counts from its request's completion.
+	slow := newWindowLimiter(1, 100*time.Millisecond)
+	_, done, _ := slow.Wait(context.Background())
+	time.Sleep(150 * time.Millisecond) // the request takes longer than the window
+	done()
+	if waited, _, _ := slow.Wait(context.Background()); waited < 90*time.Millisecond {
+		t.Errorf("the next request waited %v after a completion; want a window", waited)
+	}
 	full := newWindowLimiter(5, time.Minute)
 	for range 5 {
-		_, _ = full.Wait(context.Background())
+		_, _, _ = full.Wait(context.Background())
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	if _, err := full.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+	if _, _, err := full.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("got %v, want the context's error", err)
 	}
 	var none *windowLimiter
-	if waited, err := none.Wait(context.Background()); waited != 0 || err != nil {
+	if waited, done, err := none.Wait(context.Background()); waited != 0 || err != nil || done == nil {
 		t.Error("no limiter waited")
 	}
 }

@@ -21,10 +21,11 @@ type transport struct {
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	waited, err := t.limiter.Wait(ctx)
+	waited, done, err := t.limiter.Wait(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	if waited > 10*time.Millisecond && t.log != nil {
 		t.log(ctx, "CINNOX request waited for the rate limit", map[string]any{"waited": waited.String()})
 	}

@@ -16,12 +16,13 @@ package cinnoxmock
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	crand "crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"sort"
@@ -32,8 +33,9 @@ import (
 
 // Codes the mock answers with, as documented by CINNOX.
 const (
-	CodeBadParameter = 6451000
-	CodeNotFound     = 6450001
+	CodeBadParameter    = 6451000
+	CodeTooManyRequests = 6451010
+	CodeNotFound        = 6450001
 )
 
 // DocumentedEvents are the event path segments the CINNOX API documents,
@@ -60,6 +62,13 @@ type Options struct {
 	RejectAsDisabled bool
 	// ChallengeTimeout bounds a webhook challenge; zero means 5 seconds.
 	ChallengeTimeout time.Duration
+	// Faults inject transient failures into a share of the API requests.
+	Faults Faults
+	// RateLimit, when set, answers 6451010 past a number of requests in a
+	// window.
+	RateLimit RateLimit
+	// Delay holds every API answer back this long.
+	Delay time.Duration
 }
 
 // Subscription is the server-side state of one event subscription.
@@ -101,6 +110,8 @@ type Server struct {
 	subs       map[string]*Subscription // key: appID + "\x00" + event
 	requests   []Request
 	deliveries []Delivery
+	rng        *rand.Rand
+	arrivals   []time.Time
 }
 
 // New returns a Server for opts.
@@ -195,16 +206,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rec.Header.Del("Authorization")
 	rec.Authorized = r.Header.Get("Authorization") == "Bearer "+s.opts.Token
+	defer func() {
+		s.mu.Lock()
+		s.requests = append(s.requests, rec)
+		s.mu.Unlock()
+	}()
+
+	if s.opts.Delay > 0 {
+		select {
+		case <-time.After(s.opts.Delay):
+		case <-r.Context().Done():
+			rec.Note = "client went away while the answer was delayed"
+			return
+		}
+	}
+	if s.overLimit(time.Now()) {
+		rec.Note = "rate limit exceeded"
+		rec.Status, rec.Code = http.StatusTooManyRequests, CodeTooManyRequests
+		writeJSON(w, rec.Status, failure(CodeTooManyRequests, "Too many requests"))
+		return
+	}
+	fault := s.pickFault()
+	if s.injectBefore(w, fault, &rec) {
+		return
+	}
 
 	status, answer := s.handle(r.Context(), r, body, &rec)
 	rec.Status = status
 	if code, ok := answer["code"].(int64); ok {
 		rec.Code = code
 	}
-	s.mu.Lock()
-	s.requests = append(s.requests, rec)
-	s.mu.Unlock()
-
+	if fault == FaultDropAfter {
+		rec.Note = "injected fault: " + string(fault) + " (the request took effect)"
+		drop(w)
+		return
+	}
 	writeJSON(w, status, answer)
 }
 
@@ -359,6 +395,6 @@ func (s *Server) verify(ctx context.Context, target string) error {
 
 func newChallenge() string {
 	b := make([]byte, 16)
-	_, _ = rand.Read(b)
+	_, _ = crand.Read(b)
 	return hex.EncodeToString(b)
 }

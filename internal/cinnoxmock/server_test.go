@@ -2,11 +2,13 @@ package cinnoxmock
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 const token = "tok"
@@ -114,5 +116,53 @@ func TestRejectAsDisabled(t *testing.T) {
 	status, a := do(t, api, "PATCH", "/v1/api/apps/a/call-event-sub", "Bearer "+token, `{"enabled":true,"url":"`+bad.URL+`"}`)
 	if status != 200 || a.Code != 0 || a.Result["enabled"] != false {
 		t.Errorf("got %d %+v", status, a)
+	}
+}
+
+func TestFaultsAndRateLimit(t *testing.T) {
+	mock := New(Options{Token: token, SkipVerification: true, Faults: Faults{Rate: 0.5, Seed: 7, Kinds: []Fault{FaultTooMany429, FaultBadGateway}}})
+	api := httptest.NewServer(mock)
+	defer api.Close()
+	statuses := map[int]int{}
+	for range 200 {
+		req, _ := http.NewRequest("PATCH", api.URL+"/v1/api/apps/a/call-event-sub", strings.NewReader(`{"enabled":true,"url":"https://x.example"}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		statuses[resp.StatusCode]++
+	}
+	if statuses[200] < 70 || statuses[429] < 30 || statuses[502] < 30 || len(statuses) != 3 {
+		t.Errorf("statuses %v, want about half failing as 429 or 502", statuses)
+	}
+
+	limited := New(Options{Token: token, SkipVerification: true, RateLimit: RateLimit{Requests: 3, Window: time.Minute}})
+	api2 := httptest.NewServer(limited)
+	defer api2.Close()
+	var codes []int64
+	for range 5 {
+		_, a := do(t, api2, "PATCH", "/v1/api/apps/a/call-event-sub", "Bearer "+token, `{"enabled":true,"url":"https://x.example"}`)
+		codes = append(codes, a.Code)
+	}
+	if fmt.Sprint(codes) != "[0 0 0 6451010 6451010]" {
+		t.Errorf("codes %v", codes)
+	}
+}
+
+func TestDroppedConnection(t *testing.T) {
+	mock := New(Options{Token: token, SkipVerification: true, Faults: Faults{Rate: 1, Kinds: []Fault{FaultDropAfter}}})
+	api := httptest.NewServer(mock)
+	defer api.Close()
+	req, _ := http.NewRequest("PATCH", api.URL+"/v1/api/apps/a/call-event-sub", strings.NewReader(`{"enabled":true,"url":"https://x.example"}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	if _, err := http.DefaultClient.Do(req); err == nil {
+		t.Fatal("got an answer from a dropped connection")
+	}
+	if sub, ok := mock.Subscription("a", "call"); !ok || !sub.Enabled {
+		t.Errorf("drop-after did not apply the request: %+v", sub)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -19,6 +20,17 @@ const testToken = "test-app-token-5f2b9c"
 // protoV6ProviderFactories serve the provider in-process to Terraform.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"cinnox": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// compressedTimeFactories serve a provider whose requests_per_minute counts
+// in rateWindow instead of a minute, and whose retries start after 10ms, so
+// that rate limits and retries can be tested in seconds.
+func compressedTimeFactories(rateWindow time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"cinnox": providerserver.NewProtocol6WithError(&cinnoxProvider{
+			version: "test", rateWindow: rateWindow, retryWaitMin: 10 * time.Millisecond,
+		}),
+	}
 }
 
 // testEnv is one mock CINNOX server plus webhook endpoints for a test.

@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -28,18 +30,27 @@ type subscriptionResource struct {
 }
 
 type subscriptionModel struct {
-	ID        types.String `tfsdk:"id"`
-	AppID     types.String `tfsdk:"app_id"`
-	URL       types.String `tfsdk:"url"`
-	Enabled   types.Bool   `tfsdk:"enabled"`
-	UpdatedAt types.String `tfsdk:"updated_at"`
+	ID        types.String   `tfsdk:"id"`
+	AppID     types.String   `tfsdk:"app_id"`
+	URL       types.String   `tfsdk:"url"`
+	Enabled   types.Bool     `tfsdk:"enabled"`
+	UpdatedAt types.String   `tfsdk:"updated_at"`
+	Timeouts  timeouts.Value `tfsdk:"timeouts"`
 }
+
+// Default operation timeouts; each covers the request, its retries and any
+// wait for the rate limit.
+const (
+	defaultCreateTimeout = 5 * time.Minute
+	defaultUpdateTimeout = 5 * time.Minute
+	defaultDeleteTimeout = 5 * time.Minute
+)
 
 func (r *subscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.event.name + "_event_subscription"
 }
 
-func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	updatedAt := "When CINNOX last changed the subscription, as reported by the API (RFC 3339)."
 	if !r.event.returnsUpdatedAt {
 		updatedAt = "Always null: the CINNOX " + r.event.title + " endpoint does not report when a subscription changed."
@@ -82,6 +93,9 @@ func (r *subscriptionResource) Schema(_ context.Context, _ resource.SchemaReques
 				Computed:            true,
 				MarkdownDescription: updatedAt,
 			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -166,6 +180,13 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	r.subscribe(ctx, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -178,11 +199,24 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 func (r *subscriptionResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan subscriptionModel
+	var plan, state subscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if plan.URL.Equal(state.URL) && state.Enabled.ValueBool() {
+		// Only timeouts changed: nothing to tell CINNOX.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	r.subscribe(ctx, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -203,6 +237,13 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 				"then destroy; or forget the resource with terraform state rm.")
 		return
 	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	appID := state.AppID.ValueString()
 	tflog.Debug(ctx, "unsubscribing", map[string]any{"event": r.event.segment, "app_id": appID})
 	if _, err := r.data.client.Unsubscribe(ctx, appID, r.event.segment, state.URL.ValueString()); err != nil {

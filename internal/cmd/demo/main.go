@@ -273,4 +273,3 @@ func copyDir(from, to string) error {
 	}
 	return nil
 }
-

@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+)
+
+// manySubscriptions configures every event type on apps app-0 … app-(apps-1).
+func manySubscriptions(env *testEnv, apps int, providerExtra ...string) string {
+	config := env.providerBlock(providerExtra...)
+	for i := range apps {
+		for _, et := range eventTypes {
+			config += fmt.Sprintf(`
+resource "cinnox_%s_event_subscription" "app_%d" {
+  app_id = "app-%d"
+  url    = "%s/%s/%d"
+}
+`, et.name, i, i, env.hook.URL, et.segment, i)
+		}
+	}
+	return config
+}
+
+// checkAll asserts every subscription of manySubscriptions on the server.
+func checkAll(env *testEnv, apps int, enabled bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for i := range apps {
+			for _, et := range eventTypes {
+				url := fmt.Sprintf("%s/%s/%d", env.hook.URL, et.segment, i)
+				if err := checkServer(env, fmt.Sprintf("app-%d", i), et, enabled, url)(nil); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// countRequests counts the recorded requests whose note contains s.
+func countRequests(env *testEnv, match func(cinnoxmock.Request) bool) int {
+	n := 0
+	for _, r := range env.mock.Requests() {
+		if match(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestAccReliability_transientFaults applies 40 subscriptions across 10
+// apps while 30% of the requests fail transiently (429 and 6451010, 502 HTML
+// pages, 503 with Retry-After, dropped connections before and after the
+// request took effect), then destroys them: every one is enabled, then
+// disabled, and no error reaches the user.
+func TestAccReliability_transientFaults(t *testing.T) {
+	const apps = 10
+	env := newTestEnv(t, cinnoxmock.Options{Faults: cinnoxmock.Faults{Rate: 0.3, Seed: 42}})
+	config := manySubscriptions(env, apps, "max_retries = 25")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: compressedTimeFactories(time.Minute),
+		CheckDestroy:             checkAll(env, apps, false),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkAll(env, apps, true)},
+		},
+	})
+	faults := countRequests(env, func(r cinnoxmock.Request) bool { return strings.HasPrefix(r.Note, "injected fault") })
+	total := len(env.mock.Requests())
+	t.Logf("%d requests, %d of them failed by injection", total, faults)
+	if faults < total/5 {
+		t.Errorf("only %d of %d requests failed: the faults were not injected", faults, total)
+	}
+}
+
+// TestAccReliability_rateLimit applies and destroys 48 subscriptions against
+// a server that allows 20 requests in any 3 seconds, with the provider set to
+// match: it paces itself instead of running into 6451010.
+func TestAccReliability_rateLimit(t *testing.T) {
+	const apps, limit, window = 12, 20, 3 * time.Second
+	env := newTestEnv(t, cinnoxmock.Options{RateLimit: cinnoxmock.RateLimit{Requests: limit, Window: window}})
+	config := manySubscriptions(env, apps, fmt.Sprintf("requests_per_minute = %d", limit))
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: compressedTimeFactories(window),
+		CheckDestroy:             checkAll(env, apps, false),
+		Steps: []resource.TestStep{
+			{Config: config, Check: checkAll(env, apps, true)},
+			{
+				// The limiter lives in the provider process, and every
+				// Terraform run starts a new one: let the server's window
+				// pass before the destroy, as the minute between two real
+				// runs would.
+				PreConfig: func() { time.Sleep(window) },
+				Config:    config,
+				Destroy:   true,
+			},
+		},
+	})
+	limited := countRequests(env, func(r cinnoxmock.Request) bool { return r.Code == cinnoxmock.CodeTooManyRequests })
+	patches := len(env.patches())
+	t.Logf("%d requests in %v, %d answered 6451010", patches, time.Since(start).Round(time.Millisecond), limited)
+	if patches < 2*apps*len(eventTypes) {
+		t.Errorf("server got %d requests, want at least %d", patches, 2*apps*len(eventTypes))
+	}
+	if limited > 2 {
+		t.Errorf("server answered 6451010 %d times; the provider did not pace itself", limited)
+	}
+}
+
+// TestAccSecrets_tokenNotInTraceLogs runs an apply, a failing apply and a
+// destroy with TF_LOG=TRACE and asserts the app token appears nowhere in the
+// logs of Terraform and the provider. The token comes from CINNOX_APP_TOKEN,
+// as it should in real use: the test harness itself logs the test's HCL.
+func TestAccSecrets_tokenNotInTraceLogs(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	t.Setenv(EnvAppToken, testToken)
+	env := newTestEnv(t, cinnoxmock.Options{})
+	providerBlock := fmt.Sprintf("provider \"cinnox\" {\n  base_url = %q\n}\n", env.api.URL)
+	res := fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.hook.URL+"/hook")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: callConfig(providerBlock, res)},
+			{
+				Config:      callConfig(providerBlock, fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.badHook.URL)),
+				ExpectError: wantError("Webhook URL verification failed."),
+			},
+		},
+	})
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"CINNOX request", "CINNOX response", "Bearer (redacted)"} {
+		if !strings.Contains(string(logs), want) {
+			t.Errorf("the TRACE log (%d bytes) lacks %q: the provider's logs were not captured", len(logs), want)
+		}
+	}
+	if strings.Contains(string(logs), testToken) {
+		t.Errorf("the app token appears in the TRACE log")
+	}
+}
+
+// TestAccReliability_hostileResponses: every broken answer becomes a clear
+// error, with no panic and nothing saved in state.
+func TestAccReliability_hostileResponses(t *testing.T) {
+	for name, tc := range map[string]struct {
+		status  int
+		body    string
+		delay   time.Duration
+		wantErr []string
+	}{
+		"empty body":            {status: 200, body: "", wantErr: []string{"HTTP 200: response body is empty", "points at the CINNOX Open API"}},
+		"html from a proxy":     {status: 502, body: "<html>Bad Gateway</html>", wantErr: []string{"HTTP 502: response is not a CINNOX JSON answer", "<html>Bad Gateway</html>", "problem of its own"}},
+		"json of wrong shape":   {status: 200, body: `{"data":{"ok":true}}`, wantErr: []string{"HTTP 200: response is not a CINNOX JSON answer"}},
+		"result of wrong shape": {status: 200, body: `{"code":0,"result":"enabled"}`, wantErr: []string{"response result has an unexpected shape"}},
+		"200 with a code":       {status: 200, body: `{"code":6451001,"message":"Bad response from an internal service"}`, wantErr: []string{"HTTP 200, code 6451001: Bad response from an internal service", "problem of its own"}},
+		"200 not enabled":       {status: 200, body: `{"code":0,"result":{"enabled":false,"url":"u"}}`, wantErr: []string{"subscription is not enabled", "webhook failed verification"}},
+		"huge body":             {status: 200, body: `{"code":0,"result":"` + strings.Repeat("x", 2<<20) + `"}`, wantErr: []string{"response body larger than 1048576 bytes"}},
+		"slow server":           {status: 200, body: `{"code":0,"result":{"enabled":true,"url":"u"}}`, delay: time.Second, wantErr: []string{"no answer from the server", "request_timeout"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tc.delay > 0 {
+					select {
+					case <-time.After(tc.delay):
+					case <-r.Context().Done():
+						return
+					}
+				}
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			defer srv.Close()
+			config := fmt.Sprintf(`
+provider "cinnox" {
+  base_url        = %q
+  app_token       = "t"
+  max_retries     = 0
+  request_timeout = "300ms"
+}
+
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url    = "https://hooks.example.com/cinnox"
+}
+`, srv.URL)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config, ExpectError: wantError(append([]string{`Cannot subscribe call events of CINNOX app "app-1"`}, tc.wantErr...)...)},
+					{
+						// Nothing was saved: the next plan still creates it.
+						Config:             config,
+						PlanOnly:           true,
+						ExpectNonEmptyPlan: true,
+					},
+				},
+			})
+		})
+	}
+}
