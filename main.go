@@ -11,6 +11,12 @@ import (
 	"github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
+// Documentation: format the examples, then render docs/ from the schema,
+// templates/ and examples/ (terraform from PATH reads the schema; see
+// `make docs`).
+//go:generate terraform fmt -recursive ./examples/
+//go:generate go tool -modfile=tools/go.mod tfplugindocs generate --provider-name cinnox --rendered-provider-name CINNOX
+
 // version is set at release time with -ldflags "-X main.version=...".
 var version = "dev"
 

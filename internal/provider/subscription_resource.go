@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -56,15 +57,17 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 		updatedAt = "Always null: the CINNOX " + r.event.title + " endpoint does not report when a subscription changed."
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: fmt.Sprintf("Subscribes a webhook to CINNOX %s events (`%s-event-sub`). %s\n\n"+
-			"There is one %s subscription per app: creating this resource subscribes the webhook (replacing any "+
-			"earlier %s subscription of the app), changing `url` moves the subscription, and destroying it "+
-			"unsubscribes. Before it accepts a URL, CINNOX verifies the webhook with a challenge that the "+
-			"endpoint must answer.\n\n"+
-			"The CINNOX API has no call that reads a subscription back, so Terraform cannot detect changes "+
-			"made outside Terraform (for example in the CINNOX Web Dashboard); `terraform apply` re-asserts "+
-			"the configured URL whenever the configuration changes.",
-			r.event.title, r.event.segment, r.event.description, r.event.title, r.event.title),
+		MarkdownDescription: fmt.Sprintf("Subscribes a webhook to CINNOX %[1]s events (`%[2]s-event-sub`). %[3]s\n\n"+
+			"There is one %[1]s subscription per app: creating this resource subscribes the webhook (replacing any "+
+			"earlier %[1]s subscription of the app), changing `url` moves the subscription, and destroying the "+
+			"resource unsubscribes.\n\n"+
+			"Before it accepts a URL, CINNOX verifies the webhook: it POSTs `{\"challenge\": \"<random>\"}` and the "+
+			"endpoint must answer HTTP 200 with `{\"code\": 0, \"result\": {\"challenge\": \"<the same string>\"}}`.\n\n"+
+			"~> The CINNOX API has no call that reads a subscription back, so Terraform cannot detect changes made "+
+			"outside Terraform (for example in the CINNOX Web Dashboard). `terraform plan` sends no request; "+
+			"`terraform apply` re-asserts the configured URL when the configuration changes.\n\n"+
+			"## Notification payload\n\nCINNOX POSTs JSON with these fields to the webhook:\n\n%[4]s",
+			r.event.title, r.event.segment, r.event.description, r.event.notification),
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -95,9 +98,19 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Update: true, Delete: true,
+				CreateDescription: timeoutDescription("subscribing", defaultCreateTimeout),
+				UpdateDescription: timeoutDescription("changing the url", defaultUpdateTimeout),
+				DeleteDescription: timeoutDescription("unsubscribing", defaultDeleteTimeout),
+			}),
 		},
 	}
+}
+
+func timeoutDescription(what string, def time.Duration) string {
+	return fmt.Sprintf("How long %s may take, retries and rate-limit waits included, as a duration such as "+
+		"`30s` or `2m`. Default `%s`.", what, strings.TrimSuffix(def.String(), "0s"))
 }
 
 func (r *subscriptionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
