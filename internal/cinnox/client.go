@@ -246,7 +246,7 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 		}
 		return nil, &RequestError{Operation: op, Err: err}
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
 		return nil, &RequestError{Operation: op, Err: fmt.Errorf("reading the response: %w", err)}

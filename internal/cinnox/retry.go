@@ -67,15 +67,15 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 // backoff waits exponentially longer from min up to max, with full jitter
 // over the upper half, and honours a Retry-After header when the server sends
 // one (capped at max).
-func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+func backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return minDuration(d, max)
+			return min(d, hi)
 		}
 	}
-	d := max
+	d := hi
 	if attempt < 32 {
-		d = minDuration(min<<attempt, max)
+		d = min(lo<<attempt, hi)
 	}
 	if d <= 0 {
 		return 0
@@ -101,13 +101,6 @@ func retryAfter(header string, now time.Time) (time.Duration, bool) {
 		return at.Sub(now), true
 	}
 	return 0, false
-}
-
-func minDuration(a, b time.Duration) time.Duration {
-	if a < b {
-		return a
-	}
-	return b
 }
 
 // isTimeout reports whether err is a timeout of a single request.

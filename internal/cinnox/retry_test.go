@@ -30,11 +30,8 @@ func flaky(t *testing.T, failures int32, fail http.HandlerFunc) (*httptest.Serve
 	return srv, &n
 }
 
-func answer(status int, body string, header ...string) http.HandlerFunc {
+func answer(status int, body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
-		for i := 0; i+1 < len(header); i += 2 {
-			w.Header().Set(header[i], header[i+1])
-		}
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, body)
 	}
@@ -66,8 +63,11 @@ func TestRetryClassification(t *testing.T) {
 		{"502 html from a proxy", answer(502, `<html><body>Bad Gateway</body></html>`), true},
 		{"503", answer(503, ``), true},
 		{"dropped connection", func(w http.ResponseWriter, _ *http.Request) {
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			_ = conn.Close()
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					_ = conn.Close()
+				}
+			}
 		}, true},
 		{"400 parameter error", answer(400, `{"code":6451000,"message":"Wrong request parameter"}`), false},
 		{"401", answer(401, `{"code":6451000,"message":"Unauthorized"}`), false},

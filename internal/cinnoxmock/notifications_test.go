@@ -106,7 +106,7 @@ func TestNotifyDeliversToEnabledSubscriptionsOfTheEvent(t *testing.T) {
 	}
 	var answer struct{ Deliveries []Delivery }
 	_ = json.NewDecoder(resp.Body).Decode(&answer)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if len(answer.Deliveries) != 1 || answer.Deliveries[0].AppID != "a" || answer.Deliveries[0].Status != 200 {
 		t.Fatalf("deliveries %+v", answer.Deliveries)
 	}
@@ -117,7 +117,7 @@ func TestNotifyDeliversToEnabledSubscriptionsOfTheEvent(t *testing.T) {
 	}
 	var st State
 	_ = json.NewDecoder(resp.Body).Decode(&st)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if len(st.Subscriptions) != 3 || len(st.Deliveries) != 1 || len(st.Receiver.Notifications) != 1 ||
 		!strings.Contains(string(st.Receiver.Notifications[0]), "CallStart") {
 		t.Errorf("state %+v", st)

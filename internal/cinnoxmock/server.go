@@ -370,7 +370,7 @@ func (s *Server) verify(ctx context.Context, target string) error {
 	if err != nil {
 		return fmt.Errorf("webhook unreachable: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("webhook answered HTTP %d", resp.StatusCode)

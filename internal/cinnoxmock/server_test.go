@@ -30,7 +30,7 @@ func do(t *testing.T, srv *httptest.Server, method, path, auth, body string) (in
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(resp.Body)
 	var a answer
 	if err := json.Unmarshal(raw, &a); err != nil {
@@ -132,7 +132,7 @@ func TestFaultsAndRateLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		statuses[resp.StatusCode]++
 	}
 	if statuses[200] < 70 || statuses[429] < 30 || statuses[502] < 30 || len(statuses) != 3 {

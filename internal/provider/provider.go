@@ -256,15 +256,15 @@ func int64String(v types.Int64) types.String {
 
 // parseInt reads a whole-number setting: def when empty, an error naming
 // the attribute and its environment variable when invalid or below min.
-func parseInt(diags *diag.Diagnostics, s setting, v string, def, min int64) int64 {
+func parseInt(diags *diag.Diagnostics, s setting, v string, def, least int64) int64 {
 	if v == "" {
 		return def
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < min {
+	if err != nil || n < least {
 		diags.AddAttributeError(path.Root(s.attr), "Invalid "+strings.ReplaceAll(s.attr, "_", " "),
 			fmt.Sprintf("%s %q (from %s) must be a whole number of at least %d. Set %s in the provider \"cinnox\" block or the %s environment variable.",
-				s.attr, v, source(s), min, s.attr, s.env))
+				s.attr, v, source(s), least, s.attr, s.env))
 		return def
 	}
 	return n

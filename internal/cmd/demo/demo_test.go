@@ -38,7 +38,7 @@ func assertCleanedUp(t *testing.T, tmpParent, base string) {
 		t.Fatal("the mock never started")
 	}
 	if conn, err := net.DialTimeout("tcp", strings.TrimPrefix(base, "http://"), time.Second); err == nil {
-		conn.Close()
+		_ = conn.Close()
 		t.Errorf("the mock still listens on %s", base)
 	}
 }

@@ -209,7 +209,7 @@ func call(ctx context.Context, method, url string, into any) error {
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%s %s: HTTP %d", method, url, resp.StatusCode)
 	}
