@@ -36,6 +36,9 @@ const MaxResponseBytes = 1 << 20
 // token.
 type LogFunc func(ctx context.Context, msg string, fields map[string]any)
 
+// maxIdleConns is how many idle connections to CINNOX are kept for reuse.
+const maxIdleConns = 32
+
 // Defaults for Config.
 const (
 	DefaultMaxRetries     = 8
@@ -101,7 +104,14 @@ func New(cfg Config) (*Client, error) {
 
 	next := cfg.Transport
 	if next == nil {
-		next = cleanhttp.DefaultPooledTransport()
+		// One keep-alive transport for every request of the client. Keep
+		// enough idle connections for Terraform's parallelism (10 by
+		// default): cleanhttp keeps GOMAXPROCS+1, and every request past
+		// that would open a new TCP (and TLS) connection.
+		pooled := cleanhttp.DefaultPooledTransport()
+		pooled.MaxIdleConnsPerHost = maxIdleConns
+		pooled.MaxIdleConns = maxIdleConns
+		next = pooled
 	}
 	rateLimit, window := cfg.RateLimit, cfg.RateWindow
 	if rateLimit == 0 {

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -160,5 +163,37 @@ func TestNewValidates(t *testing.T) {
 func TestSubscriptionPath(t *testing.T) {
 	if got := SubscriptionPath("a b", "inbound-sms"); got != "/v1/api/apps/a%20b/inbound-sms-event-sub" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestConnectionsAreReused: ten requests at a time, as Terraform sends them,
+// share a pool of keep-alive connections instead of opening one each.
+func TestConnectionsAreReused(t *testing.T) {
+	var conns atomic.Int64
+	srv := httptest.NewUnstartedServer(answer(200, `{"code":0,"result":{"enabled":true,"url":"u"}}`))
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c := fastClient(t, srv.URL, Config{})
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 30 {
+				if _, err := c.Subscribe(context.Background(), "app", "call", "u"); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := conns.Load(); n > 12 {
+		t.Errorf("300 requests, 10 at a time, opened %d connections", n)
 	}
 }

@@ -14,12 +14,15 @@ import (
 // requests that are well within budget.)
 type windowLimiter struct {
 	window time.Duration
+	n      int
 
 	mu sync.Mutex
 	// sent is a ring of the last n send times; next is the oldest. A send
 	// time moves to the request's completion when it completes: the server
 	// counts a request when it arrives, which is between the two, so
 	// counting from completion never lets n+1 requests arrive in a window.
+	// The ring grows up to n as requests are sent, so a generous limit
+	// costs no memory until it is used.
 	sent []time.Time
 	gen  []uint64 // which grant holds each slot
 	next int
@@ -30,7 +33,7 @@ func newWindowLimiter(n int, window time.Duration) *windowLimiter {
 	if n <= 0 || window <= 0 {
 		return nil
 	}
-	return &windowLimiter{window: window, sent: make([]time.Time, n), gen: make([]uint64, n)}
+	return &windowLimiter{window: window, n: n}
 }
 
 // Wait blocks until a request may be sent, or ctx ends. It reports how long
@@ -43,6 +46,11 @@ func (l *windowLimiter) Wait(ctx context.Context) (time.Duration, func(), error)
 	for {
 		l.mu.Lock()
 		now := time.Now()
+		if len(l.sent) < l.n {
+			l.sent = append(l.sent, time.Time{})
+			l.gen = append(l.gen, 0)
+			l.next = len(l.sent) - 1
+		}
 		oldest := l.sent[l.next]
 		if oldest.IsZero() || now.Sub(oldest) >= l.window {
 			slot := l.next
