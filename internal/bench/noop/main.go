@@ -43,7 +43,8 @@ func (noopProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pr
 	resp.Schema = pschema.Schema{Attributes: attrs}
 }
 
-func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
+func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
 
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
