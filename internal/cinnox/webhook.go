@@ -1,0 +1,157 @@
+package cinnox
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Limits of a webhook check.
+const (
+	DefaultWebhookCheckTimeout = 10 * time.Second
+	maxWebhookAnswer           = 64 << 10
+	maxWebhookRedirects        = 3
+)
+
+// WebhookProblem is what a webhook check found wrong with an endpoint.
+type WebhookProblem struct {
+	// Kind is one of "unreachable", "status", "not_json_response",
+	// "code", "wrong_echo".
+	Kind string
+	// Found says what the endpoint did, for a person.
+	Found string
+	// Challenge is the challenge that was sent.
+	Challenge string
+}
+
+func (p *WebhookProblem) Error() string {
+	return p.Found + ". " + p.Expected()
+}
+
+// Expected says what the endpoint must answer to the challenge it was sent.
+func (p *WebhookProblem) Expected() string {
+	return fmt.Sprintf(`To a POST of {"challenge":%q} the endpoint must answer HTTP 200 with the body {"code":0,"result":{"challenge":%q}}.`,
+		p.Challenge, p.Challenge)
+}
+
+// WebhookChecker sends the CINNOX webhook challenge to an endpoint, as
+// CINNOX does before it accepts a subscription, and says what is wrong with
+// the answer. It never sends the app token: its requests carry nothing but
+// the challenge.
+type WebhookChecker struct {
+	client *http.Client
+}
+
+// NewWebhookChecker returns a checker whose checks take at most timeout
+// (0 means DefaultWebhookCheckTimeout). tlsConfig may be nil.
+func NewWebhookChecker(timeout time.Duration, tlsConfig *tls.Config) *WebhookChecker {
+	if timeout <= 0 {
+		timeout = DefaultWebhookCheckTimeout
+	}
+	transport := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		TLSClientConfig:     tlsConfig,
+		TLSHandshakeTimeout: timeout,
+		DisableKeepAlives:   true,
+	}
+	return &WebhookChecker{client: &http.Client{
+		Timeout:   timeout,
+		Transport: transport,
+		// Follow a few redirects on the same host only.
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= maxWebhookRedirects {
+				return fmt.Errorf("more than %d redirects", maxWebhookRedirects)
+			}
+			if req.URL.Host != via[0].URL.Host {
+				return fmt.Errorf("redirected to another host (%s)", req.URL.Host)
+			}
+			return nil
+		},
+	}}
+}
+
+// Check sends a challenge to webhookURL and returns nil when the endpoint
+// answers it correctly.
+func (w *WebhookChecker) Check(ctx context.Context, webhookURL string) *WebhookProblem {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	challenge := "terraform-check-" + hex.EncodeToString(b)
+	problem := func(kind, format string, args ...any) *WebhookProblem {
+		return &WebhookProblem{Kind: kind, Found: fmt.Sprintf(format, args...), Challenge: challenge}
+	}
+
+	payload, _ := json.Marshal(map[string]string{"challenge": challenge})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, webhookURL, bytes.NewReader(payload))
+	if err != nil {
+		return problem("unreachable", "The webhook URL cannot be requested: %v", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return problem("unreachable", "The webhook could not be reached from where Terraform runs: %s", describeDialError(err))
+	}
+	defer func() { _ = resp.Body.Close() }()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxWebhookAnswer))
+
+	if resp.StatusCode != http.StatusOK {
+		return problem("status", "The webhook answered the challenge with HTTP %d (body: %s)", resp.StatusCode, snippet(raw))
+	}
+	var answer struct {
+		Code   *int64          `json:"code"`
+		Result json.RawMessage `json:"result"`
+	}
+	if err := json.Unmarshal(raw, &answer); err != nil || answer.Code == nil {
+		return problem("not_json_response", "The webhook answered HTTP 200, but its body is not a CINNOX JsonResponse ({\"code\": ..., \"result\": ...}): %s", snippet(raw))
+	}
+	if *answer.Code != 0 {
+		return problem("code", "The webhook answered with code %d; it must be 0", *answer.Code)
+	}
+	var echo struct {
+		Challenge *string `json:"challenge"`
+	}
+	if err := json.Unmarshal(answer.Result, &echo); err != nil || echo.Challenge == nil {
+		return problem("wrong_echo", "The webhook's answer has no result.challenge: %s", snippet(raw))
+	}
+	if *echo.Challenge != challenge {
+		return problem("wrong_echo", "The webhook echoed the challenge %q instead of the one it was sent", truncate(*echo.Challenge, 100))
+	}
+	return nil
+}
+
+// describeDialError names the usual reasons a URL cannot be reached.
+func describeDialError(err error) string {
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	var certErr *tls.CertificateVerificationError
+	var recordErr tls.RecordHeaderError
+	var urlErr *url.Error
+	switch {
+	case errors.As(err, &dnsErr):
+		return fmt.Sprintf("DNS lookup of %q failed (%s)", dnsErr.Name, dnsErr.Err)
+	case errors.As(err, &certErr):
+		return "TLS error: the certificate is not trusted (" + certErr.Err.Error() + ")"
+	case errors.As(err, &recordErr):
+		return "TLS error: the server did not answer TLS (is the URL http:// rather than https://?)"
+	case isTimeout(err):
+		return "the request timed out"
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		return "connection refused or failed (" + opErr.Err.Error() + ")"
+	case errors.As(err, &urlErr) && strings.Contains(urlErr.Err.Error(), "redirect"):
+		return urlErr.Err.Error()
+	case strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:"):
+		return "TLS error: " + err.Error()
+	}
+	return err.Error()
+}
