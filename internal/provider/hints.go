@@ -43,3 +43,14 @@ func hint(err error) string {
 			") points at the CINNOX Open API, then run terraform apply again."
 	}
 }
+
+// refusedWebhook reports whether CINNOX refused a subscription in a way a
+// failed webhook verification explains: a parameter error, or a 200 that
+// did not enable it.
+func refusedWebhook(err error) bool {
+	var apiErr *cinnox.APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	return apiErr.NotEnabled || apiErr.Code == cinnox.CodeBadParameter && apiErr.StatusCode == http.StatusBadRequest
+}

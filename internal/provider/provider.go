@@ -32,6 +32,14 @@ const (
 	EnvMaxRetries        = "CINNOX_MAX_RETRIES"
 	EnvRequestTimeout    = "CINNOX_REQUEST_TIMEOUT"
 	EnvRequestsPerMinute = "CINNOX_REQUESTS_PER_MINUTE"
+	EnvWebhookCheck      = "CINNOX_WEBHOOK_CHECK"
+)
+
+// Values of webhook_check.
+const (
+	webhookCheckOnFailure = "on_failure"
+	webhookCheckBefore    = "before"
+	webhookCheckOff       = "off"
 )
 
 var _ provider.Provider = (*cinnoxProvider)(nil)
@@ -44,6 +52,9 @@ type cinnoxProvider struct {
 	rateWindow time.Duration
 	// retryWaitMin overrides the first retry's backoff in tests.
 	retryWaitMin time.Duration
+	// webhookCheckTimeout overrides how long a webhook check may take, in
+	// tests.
+	webhookCheckTimeout time.Duration
 }
 
 // New returns a function that makes the provider, as providerserver wants.
@@ -60,6 +71,7 @@ type providerModel struct {
 	MaxRetries        types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout    types.String `tfsdk:"request_timeout"`
 	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
+	WebhookCheck      types.String `tfsdk:"webhook_check"`
 }
 
 // providerData is what resources get from a configured provider.
@@ -68,6 +80,10 @@ type providerData struct {
 	// appID is the default app for resources that do not set app_id; empty
 	// when none was configured.
 	appID string
+	// webhookCheck is when resources check a webhook themselves:
+	// webhookCheckOnFailure, webhookCheckBefore or webhookCheckOff.
+	webhookCheck string
+	checker      *cinnox.WebhookChecker
 }
 
 func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -124,6 +140,16 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"it is spent. Default `%d`. Environment variable: `%s`.",
 					cinnox.DefaultRateLimit, cinnox.DefaultRateLimit, EnvRequestsPerMinute),
 			},
+			"webhook_check": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "When the provider sends the CINNOX webhook challenge to a `url` itself, to explain " +
+					"why CINNOX refuses it: `on_failure` (default) checks after CINNOX refused a subscription and adds to " +
+					"the error what the endpoint answered (unreachable, HTTP status, not a JsonResponse, wrong echo) and " +
+					"what it must answer; `before` checks before every subscribe and fails fast without spending the " +
+					"rate limit (use it only where Terraform can reach the endpoints CINNOX reaches); `off` never checks. " +
+					"A check sends only the challenge, never the app token, and is bounded by a short timeout. " +
+					"Environment variable: `" + EnvWebhookCheck + "`.",
+			},
 		},
 	}
 }
@@ -160,9 +186,10 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	maxRetries := setting{attr: "max_retries", env: EnvMaxRetries, config: int64String(cfg.MaxRetries)}
 	requestTimeout := setting{attr: "request_timeout", env: EnvRequestTimeout, config: cfg.RequestTimeout}
 	requestsPerMinute := setting{attr: "requests_per_minute", env: EnvRequestsPerMinute, config: int64String(cfg.RequestsPerMinute)}
+	webhookCheck := setting{attr: "webhook_check", env: EnvWebhookCheck, config: cfg.WebhookCheck}
 
 	values := map[string]string{}
-	for _, s := range []setting{baseURL, token, appID, maxRetries, requestTimeout, requestsPerMinute} {
+	for _, s := range []setting{baseURL, token, appID, maxRetries, requestTimeout, requestsPerMinute, webhookCheck} {
 		v, unknown := s.value()
 		if unknown {
 			// The value depends on something not yet applied. Let
@@ -208,6 +235,15 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		}
 		timeout = d
 	}
+	check := values["webhook_check"]
+	switch check {
+	case "":
+		check = webhookCheckOnFailure
+	case webhookCheckOnFailure, webhookCheckBefore, webhookCheckOff:
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root("webhook_check"), "Invalid webhook check",
+			fmt.Sprintf("webhook_check %q (from %s) must be one of \"on_failure\" (the default), \"before\" or \"off\".", check, source(webhookCheck)))
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -237,7 +273,12 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddError("Cannot create the CINNOX client", err.Error())
 		return
 	}
-	data := &providerData{client: client, appID: values["app_id"]}
+	data := &providerData{
+		client:       client,
+		appID:        values["app_id"],
+		webhookCheck: check,
+		checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

@@ -12,9 +12,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 )
 
 var (
@@ -66,6 +69,9 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"~> The CINNOX API has no call that reads a subscription back, so Terraform cannot detect changes made "+
 			"outside Terraform (for example in the CINNOX Web Dashboard). `terraform plan` sends no request; "+
 			"`terraform apply` re-asserts the configured URL when the configuration changes.\n\n"+
+			"To pause the subscription without destroying it, set `enabled = false`: CINNOX stops sending "+
+			"notifications and the resource stays managed; `enabled = true` (the default) resumes it, with a "+
+			"new webhook verification.\n\n"+
 			"## Notification payload\n\nCINNOX POSTs JSON with these fields to the webhook:\n\n%[4]s",
 			r.event.title, r.event.segment, r.event.description, r.event.notification),
 		Attributes: map[string]schema.Attribute{
@@ -89,8 +95,12 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Validators: []validator.String{webhookURLValidator{}},
 			},
 			"enabled": schema.BoolAttribute{
-				Computed:            true,
-				MarkdownDescription: "Whether CINNOX reports the subscription as enabled (`result.enabled`).",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "Set to `false` to pause the subscription while keeping it managed: CINNOX stops " +
+					"sending notifications until it is `true` again (the default). Pausing sends no webhook challenge; " +
+					"resuming does. The value in state is what CINNOX reported (`result.enabled`).",
 			},
 			"updated_at": schema.StringAttribute{
 				Computed:            true,
@@ -131,6 +141,11 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) && !r.defaultAppIDChanged(ctx, req) {
+		// Nothing changes: the plan of an applied configuration. This is
+		// the common case in a large plan, so skip decoding it whole.
+		return
+	}
 	var plan, config subscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -170,21 +185,29 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_id"))
 	}
 
-	unchanged := state != nil && plan.AppID.Equal(state.AppID) && plan.URL.Equal(state.URL) &&
-		state.Enabled.ValueBool()
-	if unchanged {
-		plan.Enabled = state.Enabled
+	// A successful apply leaves the subscription as planned: an answer
+	// that says otherwise is an error.
+	if state != nil && !r.changesSubscription(plan, *state) {
 		plan.UpdatedAt = state.UpdatedAt
 	} else {
-		// A successful apply always leaves the subscription enabled; one
-		// that CINNOX does not enable is an error.
-		plan.Enabled = types.BoolValue(true)
 		plan.UpdatedAt = types.StringUnknown()
 		if !r.event.returnsUpdatedAt {
 			plan.UpdatedAt = types.StringNull()
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// defaultAppIDChanged reports whether the resource takes its app from the
+// provider and the provider's app_id is no longer the one in state.
+func (r *subscriptionResource) defaultAppIDChanged(ctx context.Context, req resource.ModifyPlanRequest) bool {
+	var configured, current types.String
+	req.Config.GetAttribute(ctx, path.Root("app_id"), &configured)
+	if !configured.IsNull() || r.data == nil {
+		return false
+	}
+	req.State.GetAttribute(ctx, path.Root("app_id"), &current)
+	return current.ValueString() != r.data.appID
 }
 
 func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -218,7 +241,7 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.URL.Equal(state.URL) && state.Enabled.ValueBool() {
+	if !r.changesSubscription(plan, state) {
 		// Only timeouts changed: nothing to tell CINNOX.
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
@@ -260,7 +283,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	appID := state.AppID.ValueString()
 	tflog.Debug(ctx, "unsubscribing", map[string]any{"event": r.event.segment, "app_id": appID})
 	if _, err := r.data.client.Unsubscribe(ctx, appID, r.event.segment, state.URL.ValueString()); err != nil {
-		r.addAPIError(&resp.Diagnostics, "unsubscribe", appID, err)
+		r.addAPIError(&resp.Diagnostics, "unsubscribe", appID, err, "")
 	}
 }
 
@@ -276,18 +299,45 @@ func (r *subscriptionResource) ImportState(ctx context.Context, req resource.Imp
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_id"), req.ID)...)
 }
 
-// subscribe PATCHes the planned subscription with enabled = true and fills
-// in what the server answered.
+// changesSubscription reports whether going from state to plan needs a
+// request: a new app, url or enabled.
+func (r *subscriptionResource) changesSubscription(plan, state subscriptionModel) bool {
+	return !plan.AppID.Equal(state.AppID) || !plan.URL.Equal(state.URL) ||
+		state.Enabled.IsNull() || !plan.Enabled.Equal(state.Enabled)
+}
+
+// subscribe PATCHes the planned subscription (enabled = true, or false to
+// pause it) and fills in what the server answered.
 func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel, diags *diag.Diagnostics) {
 	if !r.configured(diags) {
 		return
 	}
-	appID := m.AppID.ValueString()
-	tflog.Debug(ctx, "subscribing", map[string]any{"event": r.event.segment, "app_id": appID})
-	sub, err := r.data.client.Subscribe(ctx, appID, r.event.segment, m.URL.ValueString())
-	if err != nil {
-		r.addAPIError(diags, "subscribe", appID, err)
-		return
+	appID, url := m.AppID.ValueString(), m.URL.ValueString()
+	var sub *cinnox.Subscription
+	var err error
+	if m.Enabled.ValueBool() {
+		if r.data.webhookCheck == webhookCheckBefore {
+			if problem := r.data.checker.Check(ctx, url); problem != nil {
+				diags.AddAttributeError(path.Root("url"), fmt.Sprintf("Webhook check failed for %s", url),
+					problem.Error()+"\n\nNothing was sent to CINNOX. Fix the endpoint and run terraform apply again. "+
+						"If CINNOX can reach the endpoint but Terraform cannot, set webhook_check = \"on_failure\" "+
+						"in the provider (or "+EnvWebhookCheck+").")
+				return
+			}
+		}
+		tflog.Debug(ctx, "subscribing", map[string]any{"event": r.event.segment, "app_id": appID})
+		sub, err = r.data.client.Subscribe(ctx, appID, r.event.segment, url)
+		if err != nil {
+			r.addAPIError(diags, "subscribe", appID, err, r.explainRefusal(ctx, err, url))
+			return
+		}
+	} else {
+		tflog.Debug(ctx, "pausing", map[string]any{"event": r.event.segment, "app_id": appID})
+		sub, err = r.data.client.Unsubscribe(ctx, appID, r.event.segment, url)
+		if err != nil {
+			r.addAPIError(diags, "pause", appID, err, "")
+			return
+		}
 	}
 	m.ID = types.StringValue(appID)
 	m.Enabled = types.BoolValue(sub.Enabled)
@@ -312,8 +362,26 @@ func (r *subscriptionResource) typeName() string {
 }
 
 // addAPIError turns a client error into a diagnostic that says what failed,
-// what CINNOX answered, and what to do.
-func (r *subscriptionResource) addAPIError(diags *diag.Diagnostics, op, appID string, err error) {
+// what CINNOX answered, what a webhook check found, and what to do.
+func (r *subscriptionResource) addAPIError(diags *diag.Diagnostics, op, appID string, err error, finding string) {
 	summary := fmt.Sprintf("Cannot %s %s events of CINNOX app %q", op, r.event.title, appID)
-	diags.AddError(summary, err.Error()+"\n\n"+hint(err))
+	detail := err.Error() + "\n\n"
+	if finding != "" {
+		detail += finding + "\n\n"
+	}
+	diags.AddError(summary, detail+hint(err))
+}
+
+// explainRefusal checks the webhook itself, with webhook_check = on_failure,
+// when CINNOX refused to subscribe it, and says what it found.
+func (r *subscriptionResource) explainRefusal(ctx context.Context, err error, url string) string {
+	if r.data.webhookCheck != webhookCheckOnFailure || !refusedWebhook(err) {
+		return ""
+	}
+	problem := r.data.checker.Check(ctx, url)
+	if problem == nil {
+		return "A webhook check from where Terraform runs got the right answer from " + url + ", so CINNOX may not " +
+			"be able to reach it (is it on a private network, or behind a firewall?), or refused it for another reason."
+	}
+	return "Webhook check from where Terraform runs: " + problem.Error()
 }

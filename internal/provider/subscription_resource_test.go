@@ -167,6 +167,8 @@ func TestAccSubscription_lifecycle(t *testing.T) {
 							resource.TestCheckResourceAttr(address, "id", "app-2"),
 							checkServer(env, "app-1", et, false, urlB),
 							checkServer(env, "app-2", et, true, urlB),
+							// Unsubscribed app-1, then subscribed app-2.
+							checkPatches(env, 4, "app-2", et, true, urlB),
 						),
 					},
 				},

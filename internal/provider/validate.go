@@ -68,9 +68,23 @@ func (webhookURLValidator) ValidateString(_ context.Context, req validator.Strin
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := checkWebhookURL(req.ConfigValue.ValueString()); err != nil {
+	raw := req.ConfigValue.ValueString()
+	if err := checkWebhookURL(raw); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL",
 			fmt.Sprintf("url %s. Set url to the absolute http:// or https:// address of your webhook endpoint, "+
 				"e.g. https://hooks.example.com/cinnox.", err))
+		return
+	}
+	u, _ := url.Parse(raw)
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Webhook URL is not encrypted",
+			fmt.Sprintf("url %q uses plain http://: CINNOX would send notifications, which carry customer data "+
+				"such as names and phone numbers, in clear text. Use https:// if the endpoint supports it.", raw))
+	}
+	if u.User != nil {
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Webhook URL carries credentials",
+			"url contains a user name or password, which Terraform stores in plain text in the state and shows "+
+				"in plans. Prefer a secret the endpoint checks in another way; otherwise keep the state encrypted "+
+				"and its access restricted.")
 	}
 }

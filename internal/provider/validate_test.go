@@ -1,8 +1,13 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 func TestValidateBaseURL(t *testing.T) {
@@ -51,6 +56,30 @@ func TestCheckWebhookURL(t *testing.T) {
 			t.Errorf("%q: unexpected error %v", raw, err)
 		case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
 			t.Errorf("%q: got %v, want an error containing %q", raw, err, wantErr)
+		}
+	}
+}
+
+func TestWebhookURLWarnings(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://hooks.example.com/cinnox":        "",
+		"http://127.0.0.1:8080/hook":              "",
+		"http://hooks.example.com/cinnox":         "Webhook URL is not encrypted",
+		"https://user:secret@hooks.example.com/x": "Webhook URL carries credentials",
+	} {
+		req := validator.StringRequest{Path: path.Root("url"), ConfigValue: types.StringValue(raw)}
+		var resp validator.StringResponse
+		webhookURLValidator{}.ValidateString(context.Background(), req, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Errorf("%q: unexpected error %v", raw, resp.Diagnostics)
+			continue
+		}
+		warnings := resp.Diagnostics.Warnings()
+		switch {
+		case want == "" && len(warnings) != 0:
+			t.Errorf("%q: unexpected warning %q", raw, warnings[0].Summary())
+		case want != "" && (len(warnings) != 1 || warnings[0].Summary() != want):
+			t.Errorf("%q: warnings %v, want %q", raw, warnings, want)
 		}
 	}
 }

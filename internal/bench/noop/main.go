@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -34,7 +35,7 @@ func (noopProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp
 
 func (noopProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	attrs := map[string]pschema.Attribute{}
-	for _, name := range []string{"base_url", "app_token", "app_id", "request_timeout"} {
+	for _, name := range []string{"base_url", "app_token", "app_id", "request_timeout", "webhook_check"} {
 		attrs[name] = pschema.StringAttribute{Optional: true, Sensitive: name == "app_token"}
 	}
 	for _, name := range []string{"max_retries", "requests_per_minute"} {
@@ -77,7 +78,7 @@ func (noopResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *
 			"id":         schema.StringAttribute{Computed: true},
 			"app_id":     schema.StringAttribute{Optional: true, Computed: true},
 			"url":        schema.StringAttribute{Required: true},
-			"enabled":    schema.BoolAttribute{Computed: true},
+			"enabled":    schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)},
 			"updated_at": schema.StringAttribute{Computed: true},
 		},
 		Blocks: map[string]schema.Block{
@@ -89,7 +90,7 @@ func (noopResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *
 func (noopResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m model
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	m.ID, m.Enabled = m.AppID, types.BoolValue(true)
+	m.ID = m.AppID
 	if m.UpdatedAt.IsUnknown() {
 		m.UpdatedAt = types.StringNull()
 	}
