@@ -110,6 +110,11 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	o.root = root
+	for _, p := range []*string{&o.out, &o.chart} {
+		if !filepath.IsAbs(*p) {
+			*p = filepath.Join(root, *p)
+		}
+	}
 	tmp, err := os.MkdirTemp("", "cinnox-bench-")
 	if err != nil {
 		return err
@@ -180,10 +185,10 @@ func run(ctx context.Context, o options) error {
 	}
 	report, chart := b.report(goBench)
 	fmt.Print(report)
-	if err := os.WriteFile(filepath.Join(root, o.chart), []byte(chart), 0o644); err != nil {
+	if err := os.WriteFile(b.o.chart, []byte(chart), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(root, o.out), []byte(report), 0o644)
+	return os.WriteFile(b.o.out, []byte(report), 0o644)
 }
 
 // config is the Terraform configuration of variant v with n resources.
@@ -356,7 +361,11 @@ func (b *bench) report(goBench string) (string, string) {
 	fmt.Fprintf(&r, "\n200 plain `terraform_data` resources, for scale: apply %.2f s, plan %.2f s, destroy %.2f s.\n\n",
 		b.med(tfData, 200, "apply", seconds), b.med(tfData, 200, "plan", seconds), b.med(tfData, 200, "destroy", seconds))
 
-	r.WriteString("![apply time against N](" + b.o.chart + ")\n\n## Targets\n\n")
+	link, err := filepath.Rel(filepath.Dir(b.o.out), b.o.chart)
+	if err != nil {
+		link = b.o.chart
+	}
+	r.WriteString("![apply time against N](" + filepath.ToSlash(link) + ")\n\n## Targets\n\n")
 	for _, t := range b.targets() {
 		mark := "met"
 		if !t.ok {
