@@ -46,7 +46,7 @@ func TestAccSubscription_planTimeValidation(t *testing.T) {
 			step(callConfig(p, `app_id = "app-1"
   url = "https:///cinnox"`), wantError("Invalid webhook URL", `"https:///cinnox" has no host`)),
 			step(callConfig(p, `app_id = ""
-  url = "https://hooks.example.com/cinnox"`), wantError("app_id", "length must be at least 1")),
+  url = "https://hooks.example.com/cinnox"`), wantError("Empty CINNOX app ID", "app_id on this cinnox_call_event_subscription resource is empty", "or remove it to use the provider's app_id")),
 			step(callConfig(p, `url = "https://hooks.example.com/cinnox"`), wantError("Missing CINNOX app ID", `Set app_id on this cinnox_call_event_subscription resource, or app_id in the provider "cinnox" block (or the CINNOX_APP_ID environment variable)`)),
 		},
 	})

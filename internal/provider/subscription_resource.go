@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -85,7 +84,6 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "The App ID of the CINNOX app to subscribe. Defaults to the provider's `app_id` " +
 					"(or `" + EnvAppID + "`); one of the two must be set. Changing it unsubscribes the old app " +
 					"and subscribes the new one.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"url": schema.StringAttribute{
 				Required: true,
@@ -161,6 +159,15 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 	}
 
+	// app_id is resolved here, in one place: from the resource, else from
+	// the provider. An empty one gets an error that says what to do.
+	if !config.AppID.IsNull() && !config.AppID.IsUnknown() && config.AppID.ValueString() == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Empty CINNOX app ID",
+			fmt.Sprintf("app_id on this %s resource is empty. Set it to the App ID the CINNOX Web Dashboard "+
+				"shows under Administration > Service Integration > API, or remove it to use the provider's "+
+				"app_id (or the %s environment variable).", r.typeName(), EnvAppID))
+		return
+	}
 	if config.AppID.IsNull() {
 		switch {
 		case r.data != nil && r.data.appID != "":
