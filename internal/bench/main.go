@@ -72,6 +72,7 @@ type step struct {
 	seconds   float64
 	requests  int
 	maxRSSKB  int64
+	cpuMS     float64   // CPU time of every provider process of the step
 	handshake []float64 // ms, one per provider process started
 }
 
@@ -239,9 +240,9 @@ func (b *bench) runOnce(ctx context.Context, v variant, n int) error {
 			return fmt.Errorf("%s, %d resources: terraform %s: %w", v, n, name, err)
 		}
 		s := step{seconds: time.Since(start).Seconds(), requests: len(b.mock.Requests())}
-		s.maxRSSKB, s.handshake = readStats(b.stats)
+		s.maxRSSKB, s.cpuMS, s.handshake = readStats(b.stats)
 		b.results[key{v, n, name}] = append(b.results[key{v, n, name}], s)
-		log.Printf("%-14s N=%-5d %-8s %6.2fs  %4d requests  peak %5.1f MB", v, n, name, s.seconds, s.requests, float64(s.maxRSSKB)/1024)
+		log.Printf("%-14s N=%-5d %-8s %6.2fs  %4d requests  peak %5.1f MB  provider CPU %6.0f ms", v, n, name, s.seconds, s.requests, float64(s.maxRSSKB)/1024, s.cpuMS)
 	}
 	return nil
 }
@@ -262,20 +263,22 @@ func terraform(ctx context.Context, bin, dir string, env []string, args ...strin
 	return nil
 }
 
-func readStats(path string) (maxRSS int64, handshakes []float64) {
+func readStats(path string) (maxRSS int64, cpuMS float64, handshakes []float64) {
 	data, _ := os.ReadFile(path)
 	for _, line := range bytes.Split(data, []byte("\n")) {
 		var s struct {
 			MaxRSSKB    int64   `json:"maxrss_kb"`
+			CPUMS       float64 `json:"cpu_ms"`
 			HandshakeMS float64 `json:"handshake_ms"`
 		}
 		if json.Unmarshal(line, &s) != nil {
 			continue
 		}
 		maxRSS = max(maxRSS, s.MaxRSSKB)
+		cpuMS += s.CPUMS
 		handshakes = append(handshakes, s.HandshakeMS)
 	}
-	return maxRSS, handshakes
+	return maxRSS, cpuMS, handshakes
 }
 
 func (b *bench) goBenchmarks(ctx context.Context) (string, error) {
@@ -317,6 +320,7 @@ func (b *bench) med(v variant, n int, name string, f func(step) float64) float64
 func seconds(s step) float64  { return s.seconds }
 func requests(s step) float64 { return float64(s.requests) }
 func rssMB(s step) float64    { return float64(s.maxRSSKB) / 1024 }
+func cpuMS(s step) float64    { return s.cpuMS }
 func handshakeMS(s step) float64 {
 	return median(s.handshake)
 }
@@ -346,15 +350,16 @@ func (b *bench) report(goBench string) (string, string) {
 	fmt.Fprintf(&r, "- Machine: %s\n- %s, default parallelism (10)\n", machine(), b.tfVer)
 	fmt.Fprintf(&r, "- Median of %d runs per cell, variants alternating; the mock CINNOX server runs in the benchmark's process with webhook verification off and no rate limit; the provider's `requests_per_minute` is raised to 1,000,000.\n", b.o.runs)
 	fmt.Fprintf(&r, "- *do-nothing*: a provider on the same framework with the same address and schemas that makes no API call (`internal/bench/noop`): the floor any framework provider pays here. *ratio* = provider / do-nothing.\n")
-	fmt.Fprintf(&r, "- Peak memory and start-up (exec to plugin handshake) are the provider process's, measured by a wrapper; Terraform starts more than one provider process per command, the peak is the largest.\n\n")
+	fmt.Fprintf(&r, "- Peak memory, CPU time and start-up (exec to plugin handshake) are the provider process's, measured by a wrapper; Terraform starts more than one provider process per command: the peak is the largest, the CPU time their sum. Wall-clock times on 2 cores vary by a few percent from run to run; the CPU time of the provider process is the steadier measure of the provider's own cost.\n\n")
 
-	r.WriteString("| N | step | provider (s) | do-nothing (s) | ratio | API requests | peak memory provider / do-nothing (MB) | start-up provider / do-nothing (ms) |\n")
-	r.WriteString("|---:|---|---:|---:|---:|---:|---:|---:|\n")
+	r.WriteString("| N | step | provider (s) | do-nothing (s) | ratio | API requests | provider CPU provider / do-nothing (ms) | peak memory provider / do-nothing (MB) | start-up provider / do-nothing (ms) |\n")
+	r.WriteString("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, n := range b.o.sizes {
 		for _, name := range steps {
 			p, f := b.med(provider, n, name, seconds), b.med(noop, n, name, seconds)
-			fmt.Fprintf(&r, "| %d | %s | %.2f | %.2f | %.2f | %.0f | %.1f / %.1f | %.1f / %.1f |\n", n, name, p, f, p/f,
-				b.med(provider, n, name, requests), b.med(provider, n, name, rssMB), b.med(noop, n, name, rssMB),
+			fmt.Fprintf(&r, "| %d | %s | %.2f | %.2f | %.2f | %.0f | %.0f / %.0f | %.1f / %.1f | %.1f / %.1f |\n", n, name, p, f, p/f,
+				b.med(provider, n, name, requests), b.med(provider, n, name, cpuMS), b.med(noop, n, name, cpuMS),
+				b.med(provider, n, name, rssMB), b.med(noop, n, name, rssMB),
 				b.med(provider, n, name, handshakeMS), b.med(noop, n, name, handshakeMS))
 		}
 	}

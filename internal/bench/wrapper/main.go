@@ -1,8 +1,8 @@
 // Command wrapper stands in for a provider binary during the benchmark: it
 // runs the real one (BENCH_PROVIDER_BIN) with the same stdin, stdout and
 // stderr, times it from exec to the plugin handshake line, and when it exits
-// appends its peak memory (maxrss) and that start-up time as one JSON line
-// to BENCH_STATS_FILE.
+// appends its peak memory (maxrss), its CPU time (user + system) and that
+// start-up time as one JSON line to BENCH_STATS_FILE.
 package main
 
 import (
@@ -42,6 +42,7 @@ func main() {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		stats["maxrss_kb"] = ru.Maxrss
 	}
+	stats["cpu_ms"] = float64((cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Microseconds()) / 1000
 	if f, err := os.OpenFile(os.Getenv("BENCH_STATS_FILE"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil {
 		_ = json.NewEncoder(f).Encode(stats)
 		_ = f.Close()
