@@ -59,7 +59,8 @@ func TestHints(t *testing.T) {
 		{&cinnox.APIError{StatusCode: 403}, "Check app_token"},
 		{&cinnox.APIError{StatusCode: 502}, "problem of its own"},
 		{&cinnox.APIError{StatusCode: 200, Code: cinnox.CodeInternalResponse}, "problem of its own"},
-		{&cinnox.APIError{StatusCode: 400, Code: cinnox.CodeBadParameter}, "fails verification"},
+		{&cinnox.APIError{Operation: "subscribe", StatusCode: 400, Code: cinnox.CodeBadParameter}, "fails verification"},
+		{&cinnox.APIError{Operation: "unsubscribe", StatusCode: 400, Code: cinnox.CodeBadParameter}, "refused to disable the subscription"},
 		{&cinnox.APIError{StatusCode: 200, NotEnabled: true}, "did not enable"},
 		{&cinnox.APIError{StatusCode: 200, Message: "response is not a CINNOX JSON answer"}, "points at the CINNOX Open API"},
 	} {

@@ -33,6 +33,10 @@ func hint(err error) string {
 		return "The account's rate limit (500 requests a minute) was exceeded. Wait a minute and run terraform apply again."
 	case apiErr.Code == cinnox.CodeNotFound || apiErr.StatusCode == http.StatusNotFound:
 		return "CINNOX does not know this address. Check base_url (or " + EnvBaseURL + ") and the app_id."
+	case (apiErr.Code == cinnox.CodeBadParameter || apiErr.StatusCode == http.StatusBadRequest) && apiErr.Operation == "unsubscribe":
+		// CINNOX verifies a webhook only when it enables a subscription.
+		return "CINNOX refused to disable the subscription. Check that app_id is the App ID of this app and that " +
+			"base_url (or " + EnvBaseURL + ") is right, then run terraform apply again."
 	case apiErr.Code == cinnox.CodeBadParameter || apiErr.StatusCode == http.StatusBadRequest:
 		return "CINNOX refused the request. The most common cause is a webhook that fails verification. " +
 			challengeHelp + " Fix the endpoint or the url, then run terraform apply again."
