@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -55,9 +56,15 @@ type cinnoxProvider struct {
 	// webhookCheckTimeout overrides how long a webhook check may take, in
 	// tests.
 	webhookCheckTimeout time.Duration
+	// data is what Configure made, nil until the provider is configured
+	// with known values. The resource factories hand it to each resource
+	// they make (see Resources).
+	data atomic.Pointer[providerData]
 }
 
 // New returns a function that makes the provider, as providerserver wants.
+// A provider keeps its configuration (see Resources): serve each one from a
+// single server, as providerserver.Serve does.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
 		return &cinnoxProvider{version: version}
@@ -174,6 +181,7 @@ func (s setting) value() (string, bool) {
 }
 
 func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	p.data.Store(nil)
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -279,8 +287,7 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		webhookCheck: check,
 		checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
 	}
-	resp.ResourceData = data
-	resp.DataSourceData = data
+	p.data.Store(data)
 }
 
 // int64String turns an Int64 configuration value into the string form the
@@ -324,10 +331,16 @@ func (p *cinnoxProvider) userAgent(terraformVersion string) string {
 		p.version, terraformVersion)
 }
 
+// Resources makes one resource type per entry of eventTypes. The framework
+// calls a factory for every RPC on a resource; the factory hands the new
+// resource the configured provider's data. (Passing it through
+// ResourceWithConfigure instead costs a Configure call and three TRACE log
+// lines per RPC: nine per resource in every plan, about a tenth of what the
+// framework logs for it. See BenchmarkPlanRPC in internal/bench.)
 func (p *cinnoxProvider) Resources(_ context.Context) []func() resource.Resource {
 	out := make([]func() resource.Resource, 0, len(eventTypes))
 	for _, et := range eventTypes {
-		out = append(out, func() resource.Resource { return &subscriptionResource{event: et} })
+		out = append(out, func() resource.Resource { return &subscriptionResource{event: et, data: p.data.Load()} })
 	}
 	return out
 }

@@ -17,9 +17,11 @@ import (
 
 const testToken = "test-app-token-5f2b9c"
 
-// protoV6ProviderFactories serve the provider in-process to Terraform.
+// protoV6ProviderFactories serve the provider in-process to Terraform, a new
+// provider for each server: the provider keeps its configuration, and tests
+// that run in parallel configure it differently.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"cinnox": providerserver.NewProtocol6WithError(New("test")()),
+	"cinnox": func() (tfprotov6.ProviderServer, error) { return providerserver.NewProtocol6WithError(New("test")())() },
 }
 
 // compressedTimeFactories serve a provider whose requests_per_minute counts
