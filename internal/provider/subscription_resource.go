@@ -14,19 +14,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*subscriptionResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*subscriptionResource)(nil)
 	_ resource.ResourceWithImportState = (*subscriptionResource)(nil)
 )
 
 // subscriptionResource is the one implementation behind every
-// cinnox_<event>_event_subscription resource; event says which.
+// cinnox_<event>_event_subscription resource; event says which. data is the
+// configured provider's, nil while the provider is not configured (at
+// validate, or when its configuration is still unknown).
 type subscriptionResource struct {
 	event eventType
 	data  *providerData
@@ -121,27 +123,13 @@ func timeoutDescription(what string, def time.Duration) string {
 		"`30s` or `2m`. Default `%s`.", what, strings.TrimSuffix(def.String(), "0s"))
 }
 
-func (r *subscriptionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return // not configured yet, or configuration still unknown
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T; this is a bug in the provider", req.ProviderData))
-		return
-	}
-	r.data = data
-}
-
 // ModifyPlan fills app_id from the provider, replaces the resource when the
 // app changes, and predicts enabled and updated_at.
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) && !r.defaultAppIDChanged(ctx, req) {
-		// Nothing changes: the plan of an applied configuration. This is
-		// the common case in a large plan, so skip decoding it whole.
+	if r.unchanged(req) {
 		return
 	}
 	var plan, config subscriptionModel
@@ -205,16 +193,40 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// defaultAppIDChanged reports whether the resource takes its app from the
-// provider and the provider's app_id is no longer the one in state.
-func (r *subscriptionResource) defaultAppIDChanged(ctx context.Context, req resource.ModifyPlanRequest) bool {
-	var configured, current types.String
-	req.Config.GetAttribute(ctx, path.Root("app_id"), &configured)
-	if !configured.IsNull() || r.data == nil {
+// unchanged reports whether the plan is the prior state and the app it
+// names is still the one to use: the plan of an applied configuration. That
+// is the common case in a large plan, so it is checked on the raw values,
+// without decoding them into the model.
+func (r *subscriptionResource) unchanged(req resource.ModifyPlanRequest) bool {
+	if req.State.Raw.IsNull() {
 		return false
 	}
-	req.State.GetAttribute(ctx, path.Root("app_id"), &current)
-	return current.ValueString() != r.data.appID
+	plan, state := attributes(req.Plan.Raw), attributes(req.State.Raw)
+	if plan == nil || len(plan) != len(state) {
+		return false
+	}
+	for name, v := range plan {
+		if !v.Equal(state[name]) {
+			return false
+		}
+	}
+	if r.data == nil || !attributes(req.Config.Raw)["app_id"].IsNull() {
+		return true
+	}
+	// The app comes from the provider: has the provider's app_id changed?
+	var current string
+	_ = state["app_id"].As(&current)
+	return current == r.data.appID
+}
+
+// attributes returns the attributes of an object value, nil if it is null
+// or unknown.
+func attributes(v tftypes.Value) map[string]tftypes.Value {
+	var m map[string]tftypes.Value
+	if v.As(&m) != nil {
+		return nil
+	}
+	return m
 }
 
 func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
