@@ -11,8 +11,11 @@ import (
 const maxLoggedBody = 1024
 
 // transport waits for the rate limiter before every attempt (retries
-// included) and logs each request and response with the Authorization header
-// redacted and bodies capped.
+// included) and logs each attempt once it has ended, in one entry: the
+// request with the Authorization header redacted, and the answer or the
+// error, bodies capped. One entry rather than one before and one after
+// keeps logging off the hot path's cost; a request that never ends still
+// gets its entry when the timeout cancels it.
 type transport struct {
 	next    http.RoundTripper
 	limiter *windowLimiter
@@ -26,46 +29,42 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	defer done()
-	if waited > 10*time.Millisecond && t.log != nil {
-		t.log(ctx, "CINNOX request waited for the rate limit", map[string]any{"waited": waited.String()})
+	if t.log == nil {
+		return t.next.RoundTrip(req)
 	}
-	if t.log != nil {
-		var body []byte
-		if req.GetBody != nil {
-			if rc, err := req.GetBody(); err == nil {
-				body, _ = io.ReadAll(io.LimitReader(rc, maxLoggedBody+1))
-				_ = rc.Close()
-			}
+	var body []byte
+	if req.GetBody != nil {
+		if rc, err := req.GetBody(); err == nil {
+			body, _ = io.ReadAll(io.LimitReader(rc, maxLoggedBody+1))
+			_ = rc.Close()
 		}
-		t.log(ctx, "CINNOX request", map[string]any{
-			"method":  req.Method,
-			"url":     req.URL.String(),
-			"headers": redactedHeaders(req.Header),
-			"body":    capped(body),
-		})
+	}
+	fields := map[string]any{
+		"method":  req.Method,
+		"url":     req.URL.String(),
+		"headers": redactedHeaders(req.Header),
+		"body":    capped(body),
+	}
+	if waited > 10*time.Millisecond {
+		fields["rate_limit_wait"] = waited.String()
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
-	if err != nil && t.log != nil {
-		t.log(ctx, "CINNOX request got no answer", map[string]any{"error": err.Error(), "duration": time.Since(start).String()})
-	}
+	fields["duration"] = time.Since(start).String()
 	if err != nil {
+		fields["error"] = err.Error()
+		t.log(ctx, "CINNOX request got no answer", fields)
 		return nil, err
 	}
-	if t.log != nil {
-		raw, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
-		_ = resp.Body.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(raw))
-		fields := map[string]any{
-			"status":   resp.StatusCode,
-			"duration": time.Since(start).String(),
-			"body":     capped(raw),
-		}
-		if readErr != nil {
-			fields["read_error"] = readErr.Error()
-		}
-		t.log(ctx, "CINNOX response", fields)
+	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(raw))
+	fields["status"] = resp.StatusCode
+	fields["response_body"] = capped(raw)
+	if readErr != nil {
+		fields["read_error"] = readErr.Error()
 	}
+	t.log(ctx, "CINNOX request", fields)
 	return resp, nil
 }
 

@@ -144,7 +144,7 @@ func TestAccSecrets_tokenNotInTraceLogs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"CINNOX request", "CINNOX response", "Bearer (redacted)"} {
+	for _, want := range []string{"CINNOX request", "response_body", "Bearer (redacted)"} {
 		if !strings.Contains(string(logs), want) {
 			t.Errorf("the TRACE log (%d bytes) lacks %q: the provider's logs were not captured", len(logs), want)
 		}

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 )
@@ -300,7 +299,6 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	appID := state.AppID.ValueString()
-	tflog.Debug(ctx, "unsubscribing", map[string]any{"event": r.event.segment, "app_id": appID})
 	if _, err := r.data.client.Unsubscribe(ctx, appID, r.event.segment, state.URL.ValueString()); err != nil {
 		r.addAPIError(&resp.Diagnostics, "unsubscribe", appID, err, "")
 	}
@@ -344,14 +342,12 @@ func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionMod
 				return
 			}
 		}
-		tflog.Debug(ctx, "subscribing", map[string]any{"event": r.event.segment, "app_id": appID})
 		sub, err = r.data.client.Subscribe(ctx, appID, r.event.segment, url)
 		if err != nil {
 			r.addAPIError(diags, "subscribe", appID, err, r.explainRefusal(ctx, err, url))
 			return
 		}
 	} else {
-		tflog.Debug(ctx, "pausing", map[string]any{"event": r.event.segment, "app_id": appID})
 		sub, err = r.data.client.Unsubscribe(ctx, appID, r.event.segment, url)
 		if err != nil {
 			r.addAPIError(diags, "pause", appID, err, "")
