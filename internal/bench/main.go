@@ -5,7 +5,7 @@
 // For N subscriptions (N/4 apps x the four event types) it times terraform
 // apply from empty state, plan on the applied state, and destroy, for the
 // provider and for a do-nothing provider with the same schemas
-// (internal/bench/noop), alternating between them, against the mock CINNOX
+// (internal/bench/noop), interleaved step by step, against the mock CINNOX
 // server with webhook verification off and no rate limit. It counts the API
 // requests per step and measures the provider process's peak memory and its
 // start-up time through a wrapper binary (internal/bench/wrapper). 200 plain
@@ -41,6 +41,7 @@ type options struct {
 	terraform string
 	sizes     []int
 	runs      int
+	plans     int
 	out       string
 	chart     string
 }
@@ -52,6 +53,7 @@ func main() {
 	flag.StringVar(&o.terraform, "terraform", "terraform", "the Terraform CLI")
 	flag.StringVar(&sizes, "n", "1,200,1000", "numbers of subscriptions, each a multiple of 4 or 1")
 	flag.IntVar(&o.runs, "runs", 3, "runs of each variant; the median is reported")
+	flag.IntVar(&o.plans, "plans", 3, "plans of the applied state in each run (a plan is quick and its timing noisy)")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "the report to write")
 	flag.StringVar(&o.chart, "chart", "benchmarks-apply.svg", "the chart to write, next to the report")
 	flag.Parse()
@@ -127,7 +129,7 @@ func run(ctx context.Context, o options) error {
 	plugins := filepath.Join(tmp, "plugins")
 	for _, bin := range []struct{ pkg, out string }{
 		{".", filepath.Join(tmp, "bin", "provider")},
-		{"./internal/bench/noop", filepath.Join(tmp, "bin", "noop")},
+		{"./internal/bench/noop/serve", filepath.Join(tmp, "bin", "noop")},
 		{"./internal/bench/wrapper", filepath.Join(plugins, "terraform-provider-cinnox")},
 	} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin.out, bin.pkg)
@@ -169,13 +171,11 @@ func run(ctx context.Context, o options) error {
 			if r%2 == 1 {
 				order = []variant{noop, provider}
 			}
-			for _, v := range order {
-				if err := b.runOnce(ctx, v, n); err != nil {
-					return err
-				}
+			if err := b.runOnce(ctx, n, order...); err != nil {
+				return err
 			}
 		}
-		if err := b.runOnce(ctx, tfData, 200); err != nil {
+		if err := b.runOnce(ctx, 200, tfData); err != nil {
 			return err
 		}
 	}
@@ -211,39 +211,66 @@ func config(v variant, n int) string {
 	return c.String()
 }
 
-func (b *bench) runOnce(ctx context.Context, v variant, n int) error {
-	dir, err := os.MkdirTemp(b.tmp, "work-")
-	if err != nil {
-		return err
-	}
-	defer func() { _ = os.RemoveAll(dir) }()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config(v, n)), 0o600); err != nil {
-		return err
-	}
-	env := append(slices.Clone(b.env), "BENCH_PROVIDER_BIN="+b.bins[v])
-	if v == tfData {
-		// The built-in provider needs an init, outside the timing.
-		if err := terraform(ctx, b.o.terraform, dir, env, "init", "-input=false"); err != nil {
+// runOnce runs the steps for n resources of each variant, interleaved step
+// by step so that the variants compared meet the same machine: apply of
+// each, then plan of each (o.plans times, the variants alternating), then
+// destroy of each.
+func (b *bench) runOnce(ctx context.Context, n int, variants ...variant) error {
+	dirs := map[variant]string{}
+	for _, v := range variants {
+		dir, err := os.MkdirTemp(b.tmp, "work-")
+		if err != nil {
 			return err
 		}
+		defer func() { _ = os.RemoveAll(dir) }()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config(v, n)), 0o600); err != nil {
+			return err
+		}
+		if v == tfData {
+			// The built-in provider needs an init, outside the timing.
+			if err := terraform(ctx, b.o.terraform, dir, b.envFor(v), "init", "-input=false"); err != nil {
+				return err
+			}
+		}
+		dirs[v] = dir
 	}
 	for _, name := range steps {
-		args := map[string][]string{
-			"apply":   {"apply", "-auto-approve", "-input=false"},
-			"plan":    {"plan", "-input=false", "-detailed-exitcode"},
-			"destroy": {"destroy", "-auto-approve", "-input=false"},
-		}[name]
-		_ = os.Remove(b.stats)
-		b.mock.ResetRequests()
-		start := time.Now()
-		if err := terraform(ctx, b.o.terraform, dir, env, args...); err != nil {
-			return fmt.Errorf("%s, %d resources: terraform %s: %w", v, n, name, err)
+		reps := 1
+		if name == "plan" {
+			reps = b.o.plans
 		}
-		s := step{seconds: time.Since(start).Seconds(), requests: len(b.mock.Requests())}
-		s.maxRSSKB, s.cpuMS, s.handshake = readStats(b.stats)
-		b.results[key{v, n, name}] = append(b.results[key{v, n, name}], s)
-		log.Printf("%-14s N=%-5d %-8s %6.2fs  %4d requests  peak %5.1f MB  provider CPU %6.0f ms", v, n, name, s.seconds, s.requests, float64(s.maxRSSKB)/1024, s.cpuMS)
+		for range reps {
+			for _, v := range variants {
+				if err := b.step(ctx, v, n, dirs[v], name); err != nil {
+					return err
+				}
+			}
+		}
 	}
+	return nil
+}
+
+func (b *bench) envFor(v variant) []string {
+	return append(slices.Clone(b.env), "BENCH_PROVIDER_BIN="+b.bins[v])
+}
+
+// step times one Terraform command and records what it cost.
+func (b *bench) step(ctx context.Context, v variant, n int, dir, name string) error {
+	args := map[string][]string{
+		"apply":   {"apply", "-auto-approve", "-input=false"},
+		"plan":    {"plan", "-input=false", "-detailed-exitcode"},
+		"destroy": {"destroy", "-auto-approve", "-input=false"},
+	}[name]
+	_ = os.Remove(b.stats)
+	b.mock.ResetRequests()
+	start := time.Now()
+	if err := terraform(ctx, b.o.terraform, dir, b.envFor(v), args...); err != nil {
+		return fmt.Errorf("%s, %d resources: terraform %s: %w", v, n, name, err)
+	}
+	s := step{seconds: time.Since(start).Seconds(), requests: len(b.mock.Requests())}
+	s.maxRSSKB, s.cpuMS, s.handshake = readStats(b.stats)
+	b.results[key{v, n, name}] = append(b.results[key{v, n, name}], s)
+	log.Printf("%-14s N=%-5d %-8s %6.2fs  %4d requests  peak %5.1f MB  provider CPU %6.0f ms", v, n, name, s.seconds, s.requests, float64(s.maxRSSKB)/1024, s.cpuMS)
 	return nil
 }
 
@@ -282,16 +309,18 @@ func readStats(path string) (maxRSS int64, cpuMS float64, handshakes []float64) 
 }
 
 func (b *bench) goBenchmarks(ctx context.Context) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "1", "./internal/cinnox/")
-	cmd.Dir = b.o.root
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go test -bench: %w\n%s", err, out)
-	}
 	var lines []string
-	for _, l := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(l, "Benchmark") {
-			lines = append(lines, l)
+	for _, pkg := range []string{"./internal/cinnox/", "./internal/bench/"} {
+		cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "1", pkg)
+		cmd.Dir = b.o.root
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return "", fmt.Errorf("go test -bench %s: %w\n%s", pkg, err, out)
+		}
+		for _, l := range strings.Split(string(out), "\n") {
+			if strings.HasPrefix(l, "Benchmark") {
+				lines = append(lines, l)
+			}
 		}
 	}
 	return strings.Join(lines, "\n"), nil
@@ -348,9 +377,9 @@ func (b *bench) report(goBench string) (string, string) {
 	var r strings.Builder
 	fmt.Fprintf(&r, "# Benchmarks\n\nWritten by `make bench` on %s.\n\n", time.Now().UTC().Format("2006-01-02"))
 	fmt.Fprintf(&r, "- Machine: %s\n- %s, default parallelism (10)\n", machine(), b.tfVer)
-	fmt.Fprintf(&r, "- Median of %d runs per cell, variants alternating; the mock CINNOX server runs in the benchmark's process with webhook verification off and no rate limit; the provider's `requests_per_minute` is raised to 1,000,000.\n", b.o.runs)
-	fmt.Fprintf(&r, "- *do-nothing*: a provider on the same framework with the same address and schemas that makes no API call (`internal/bench/noop`): the floor any framework provider pays here. *ratio* = provider / do-nothing.\n")
-	fmt.Fprintf(&r, "- Peak memory, CPU time and start-up (exec to plugin handshake) are the provider process's, measured by a wrapper; Terraform starts more than one provider process per command: the peak is the largest, the CPU time their sum. Wall-clock times on 2 cores vary by a few percent from run to run; the CPU time of the provider process is the steadier measure of the provider's own cost.\n\n")
+	fmt.Fprintf(&r, "- Median of %d runs per cell (plan: %d runs x %d plans of the applied state), the two providers interleaved step by step and alternating which goes first; the mock CINNOX server runs in the benchmark's process with webhook verification off and no rate limit; the provider's `requests_per_minute` is raised to 1,000,000.\n", b.o.runs, b.o.runs, b.o.plans)
+	fmt.Fprintf(&r, "- *do-nothing*: a provider on the same framework with the same address and the same provider and resource schemas, taken from the CINNOX provider (descriptions, the `url` validator and the `enabled` default included), and nothing else: no Configure, no ModifyPlan, no API call (`internal/bench/noop`). That is the floor any framework provider with these schemas pays here. *ratio* = provider / do-nothing.\n")
+	fmt.Fprintf(&r, "- Peak memory, CPU time and start-up (exec to plugin handshake) are the provider process's, measured by a wrapper; Terraform starts more than one provider process per command: the peak is the largest, the CPU time their sum. Wall-clock times on this 2-core machine vary by up to 15%% from run to run, and the provider CPU time by almost as much; compare the two providers within a table, not across runs.\n\n")
 
 	r.WriteString("| N | step | provider (s) | do-nothing (s) | ratio | API requests | provider CPU provider / do-nothing (ms) | peak memory provider / do-nothing (MB) | start-up provider / do-nothing (ms) |\n")
 	r.WriteString("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -378,7 +407,11 @@ func (b *bench) report(goBench string) (string, string) {
 		}
 		fmt.Fprintf(&r, "- %s: %s (%s)\n", t.what, mark, t.detail)
 	}
-	fmt.Fprintf(&r, "\n## Client request path (`go test -bench ./internal/cinnox`)\n\n```\n%s\n```\n", goBench)
+	fmt.Fprintf(&r, "\n## Go benchmarks\n\n"+
+		"`go test -bench . -benchmem ./internal/cinnox ./internal/bench`. The client's request path against an in-process server "+
+		"(`conns`: TCP connections opened). `BenchmarkPlanRPC`: what Terraform asks of a provider for each resource in a plan of "+
+		"applied state (ValidateResourceConfig, ReadResource, PlanResourceChange, and the three in a row), called in-process "+
+		"with the plugin server's logging (TRACE, as Terraform runs providers) written to /dev/null.\n\n```\n%s\n```\n", goBench)
 	return r.String(), b.svg()
 }
 

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-log/tfsdklog"
+
+	noopprovider "github.com/cinnox/terraform-provider-cinnox/internal/bench/noop"
+	cinnoxprovider "github.com/cinnox/terraform-provider-cinnox/internal/provider"
+)
+
+// The RPC benchmarks call, in-process, what Terraform asks of a provider
+// for each resource of a plan on applied state: ValidateResourceConfig,
+// ReadResource and PlanResourceChange, for the CINNOX provider and for the
+// do-nothing floor. Logging is set up as the plugin server sets it up (SDK
+// loggers at TRACE unless TF_LOG_SDK says otherwise), writing to /dev/null
+// instead of the pipe Terraform reads (os.Stderr is swapped for the
+// benchmark). No request leaves the process: the
+// plan of an applied subscription sends none.
+
+const benchType = "cinnox_call_event_subscription"
+
+type rpcFixture struct {
+	server                  tfprotov6.ProviderServer
+	config, state, proposed *tfprotov6.DynamicValue
+}
+
+func newRPCFixture(b *testing.B, p func() fwprovider.Provider) *rpcFixture {
+	b.Helper()
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The SDK loggers write to os.Stderr as it is when each RPC starts.
+	stderr := os.Stderr
+	os.Stderr = devNull
+	b.Cleanup(func() { os.Stderr = stderr; _ = devNull.Close() })
+
+	server, err := providerserver.NewProtocol6WithError(p())()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := rpcContext(context.Background(), "GetProviderSchema")
+	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schema.Diagnostics) > 0 {
+		b.Fatalf("GetProviderSchema: %v %v", err, schema.Diagnostics)
+	}
+	providerType := schema.Provider.ValueType().(tftypes.Object)
+	providerConfig := map[string]tftypes.Value{}
+	for name, t := range providerType.AttributeTypes {
+		providerConfig[name] = tftypes.NewValue(t, nil)
+	}
+	providerConfig["base_url"] = tftypes.NewValue(tftypes.String, "http://127.0.0.1:1")
+	providerConfig["app_token"] = tftypes.NewValue(tftypes.String, "bench-token")
+	providerConfig["requests_per_minute"] = tftypes.NewValue(tftypes.Number, 1000000)
+	configured, err := server.ConfigureProvider(rpcContext(context.Background(), "ConfigureProvider"), &tfprotov6.ConfigureProviderRequest{
+		TerraformVersion: "1.11.4",
+		Config:           dynamicValue(b, providerType, providerConfig),
+	})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		b.Fatalf("ConfigureProvider: %v %v", err, configured.Diagnostics)
+	}
+
+	typ := schema.ResourceSchemas[benchType].ValueType().(tftypes.Object)
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	timeouts := tftypes.NewValue(typ.AttributeTypes["timeouts"], nil)
+	config := map[string]tftypes.Value{
+		"id": tftypes.NewValue(tftypes.String, nil), "app_id": str("app-1"),
+		"url": str("https://hooks.example.com/1"), "enabled": tftypes.NewValue(tftypes.Bool, nil),
+		"updated_at": tftypes.NewValue(tftypes.String, nil), "timeouts": timeouts,
+	}
+	state := map[string]tftypes.Value{
+		"id": str("app-1"), "app_id": str("app-1"),
+		"url": str("https://hooks.example.com/1"), "enabled": tftypes.NewValue(tftypes.Bool, true),
+		"updated_at": str("2026-11-22T10:00:00Z"), "timeouts": timeouts,
+	}
+	// Terraform proposes the configuration with the computed values of the
+	// prior state: for an unchanged configuration, the prior state.
+	return &rpcFixture{
+		server:   server,
+		config:   dynamicValue(b, typ, config),
+		state:    dynamicValue(b, typ, state),
+		proposed: dynamicValue(b, typ, state),
+	}
+}
+
+func dynamicValue(b *testing.B, typ tftypes.Object, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	b.Helper()
+	v, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, attrs))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &v
+}
+
+// rpcContext is the context the plugin server hands a provider for one
+// RPC: root SDK and provider loggers and the request's fields.
+func rpcContext(ctx context.Context, rpc string) context.Context {
+	ctx = tfsdklog.NewRootSDKLogger(ctx, tfsdklog.WithLevelFromEnv("TF_LOG_SDK"))
+	ctx = tfsdklog.NewSubsystem(ctx, "proto", tfsdklog.WithLevelFromEnv("TF_LOG_SDK_PROTO"))
+	ctx = tfsdklog.NewRootProviderLogger(ctx, tfsdklog.WithLogName("TF_LOG_PROVIDER_CINNOX"),
+		tflog.WithLevelFromEnv("TF_LOG_PROVIDER", "TF_LOG_PROVIDER_CINNOX"))
+	for k, v := range map[string]string{
+		"tf_req_id": "6f1c2d3e-0000-4000-8000-000000000000", "tf_provider_addr": "registry.terraform.io/cinnox/cinnox",
+		"tf_rpc": rpc, "tf_resource_type": benchType,
+	} {
+		ctx = tfsdklog.SetField(ctx, k, v)
+		ctx = tflog.SetField(ctx, k, v)
+	}
+	return ctx
+}
+
+func (f *rpcFixture) validate(b *testing.B) {
+	resp, err := f.server.ValidateResourceConfig(rpcContext(context.Background(), "ValidateResourceConfig"),
+		&tfprotov6.ValidateResourceConfigRequest{TypeName: benchType, Config: f.config})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		b.Fatalf("ValidateResourceConfig: %v %v", err, resp.Diagnostics)
+	}
+}
+
+func (f *rpcFixture) read(b *testing.B) {
+	resp, err := f.server.ReadResource(rpcContext(context.Background(), "ReadResource"),
+		&tfprotov6.ReadResourceRequest{TypeName: benchType, CurrentState: f.state})
+	if err != nil || len(resp.Diagnostics) > 0 {
+		b.Fatalf("ReadResource: %v %v", err, resp.Diagnostics)
+	}
+}
+
+func (f *rpcFixture) plan(b *testing.B) {
+	resp, err := f.server.PlanResourceChange(rpcContext(context.Background(), "PlanResourceChange"),
+		&tfprotov6.PlanResourceChangeRequest{TypeName: benchType, PriorState: f.state, ProposedNewState: f.proposed, Config: f.config})
+	if err != nil || len(resp.Diagnostics) > 0 || len(resp.RequiresReplace) > 0 {
+		b.Fatalf("PlanResourceChange: %v %v %v", err, resp.Diagnostics, resp.RequiresReplace)
+	}
+	if resp.PlannedState == nil {
+		b.Fatal("PlanResourceChange: no planned state")
+	}
+}
+
+// BenchmarkPlanRPC is the provider's share of `terraform plan` on applied
+// state, per resource: the three RPCs Terraform makes for it.
+func BenchmarkPlanRPC(b *testing.B) {
+	for _, p := range []struct {
+		name string
+		new  func() fwprovider.Provider
+	}{{"provider", cinnoxprovider.New("bench")}, {"do-nothing", noopprovider.New}} {
+		for _, rpc := range []struct {
+			name string
+			call func(*rpcFixture, *testing.B)
+		}{
+			{"validate", (*rpcFixture).validate},
+			{"read", (*rpcFixture).read},
+			{"plan", (*rpcFixture).plan},
+			{"all", func(f *rpcFixture, b *testing.B) { f.validate(b); f.read(b); f.plan(b) }},
+		} {
+			b.Run(rpc.name+"/"+p.name, func(b *testing.B) {
+				f := newRPCFixture(b, p.new)
+				b.ReportAllocs()
+				for b.Loop() {
+					rpc.call(f, b)
+				}
+			})
+		}
+	}
+}
