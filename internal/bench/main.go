@@ -411,7 +411,9 @@ func (b *bench) report(goBench string) (string, string) {
 		"`go test -bench . -benchmem ./internal/cinnox ./internal/bench`. The client's request path against an in-process server "+
 		"(`conns`: TCP connections opened). `BenchmarkPlanRPC`: what Terraform asks of a provider for each resource in a plan of "+
 		"applied state (ValidateResourceConfig, ReadResource, PlanResourceChange, and the three in a row), called in-process "+
-		"with the plugin server's logging (TRACE, as Terraform runs providers) written to /dev/null.\n\n```\n%s\n```\n", goBench)
+		"with the plugin server's logging (TRACE, as Terraform runs providers) written to /dev/null. `BenchmarkApplyRPC`: the same for "+
+		"one resource's create and destroy (plan and apply of each), against an API stand-in in the same process; the provider "+
+		"sends two requests, the do-nothing provider none.\n\n```\n%s\n```\n", goBench)
 	return r.String(), b.svg()
 }
 

@@ -2,7 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"sync/atomic"
 	"testing"
 
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
@@ -30,9 +35,17 @@ const benchType = "cinnox_call_event_subscription"
 type rpcFixture struct {
 	server                  tfprotov6.ProviderServer
 	config, state, proposed *tfprotov6.DynamicValue
+	// null is the resource's null value: the prior state of a create and
+	// the planned state of a destroy.
+	null *tfprotov6.DynamicValue
+	// created is what a create would propose: the configuration, with
+	// computed attributes unknown and enabled null (the default fills it).
+	created *tfprotov6.DynamicValue
 }
 
-func newRPCFixture(b *testing.B, p func() fwprovider.Provider) *rpcFixture {
+// newRPCFixture serves p in-process, configured with base_url (the API
+// requests of apply go there).
+func newRPCFixture(b *testing.B, p func() fwprovider.Provider, baseURL string) *rpcFixture {
 	b.Helper()
 	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
@@ -57,7 +70,7 @@ func newRPCFixture(b *testing.B, p func() fwprovider.Provider) *rpcFixture {
 	for name, t := range providerType.AttributeTypes {
 		providerConfig[name] = tftypes.NewValue(t, nil)
 	}
-	providerConfig["base_url"] = tftypes.NewValue(tftypes.String, "http://127.0.0.1:1")
+	providerConfig["base_url"] = tftypes.NewValue(tftypes.String, baseURL)
 	providerConfig["app_token"] = tftypes.NewValue(tftypes.String, "bench-token")
 	providerConfig["requests_per_minute"] = tftypes.NewValue(tftypes.Number, 1000000)
 	configured, err := server.ConfigureProvider(rpcContext(context.Background(), "ConfigureProvider"), &tfprotov6.ConfigureProviderRequest{
@@ -83,11 +96,25 @@ func newRPCFixture(b *testing.B, p func() fwprovider.Provider) *rpcFixture {
 	}
 	// Terraform proposes the configuration with the computed values of the
 	// prior state: for an unchanged configuration, the prior state.
+	created := map[string]tftypes.Value{}
+	for k, v := range config {
+		created[k] = v
+	}
+	for _, k := range []string{"id", "updated_at"} {
+		created[k] = tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+	}
+	created["app_id"] = str("app-1")
+	null, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		b.Fatal(err)
+	}
 	return &rpcFixture{
 		server:   server,
 		config:   dynamicValue(b, typ, config),
 		state:    dynamicValue(b, typ, state),
 		proposed: dynamicValue(b, typ, state),
+		null:     &null,
+		created:  dynamicValue(b, typ, created),
 	}
 }
 
@@ -144,6 +171,33 @@ func (f *rpcFixture) plan(b *testing.B) {
 	}
 }
 
+// apply is what Terraform asks for one resource in terraform apply from
+// empty state and then in terraform destroy: plan and apply the create,
+// plan and apply the delete. The provider sends two API requests.
+func (f *rpcFixture) apply(b *testing.B) {
+	ctx := rpcContext(context.Background(), "PlanResourceChange")
+	planned, err := f.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: benchType, PriorState: f.null, ProposedNewState: f.created, Config: f.config})
+	if err != nil || len(planned.Diagnostics) > 0 {
+		b.Fatalf("PlanResourceChange (create): %v %v", err, planned.Diagnostics)
+	}
+	applied, err := f.server.ApplyResourceChange(rpcContext(context.Background(), "ApplyResourceChange"), &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: benchType, PriorState: f.null, PlannedState: planned.PlannedState, Config: f.config, PlannedPrivate: planned.PlannedPrivate})
+	if err != nil || len(applied.Diagnostics) > 0 {
+		b.Fatalf("ApplyResourceChange (create): %v %v", err, applied.Diagnostics)
+	}
+	planned, err = f.server.PlanResourceChange(rpcContext(context.Background(), "PlanResourceChange"), &tfprotov6.PlanResourceChangeRequest{
+		TypeName: benchType, PriorState: applied.NewState, ProposedNewState: f.null, Config: f.null, PriorPrivate: applied.Private})
+	if err != nil || len(planned.Diagnostics) > 0 {
+		b.Fatalf("PlanResourceChange (destroy): %v %v", err, planned.Diagnostics)
+	}
+	destroyed, err := f.server.ApplyResourceChange(rpcContext(context.Background(), "ApplyResourceChange"), &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: benchType, PriorState: applied.NewState, PlannedState: planned.PlannedState, Config: f.null, PlannedPrivate: planned.PlannedPrivate})
+	if err != nil || len(destroyed.Diagnostics) > 0 {
+		b.Fatalf("ApplyResourceChange (destroy): %v %v", err, destroyed.Diagnostics)
+	}
+}
+
 // BenchmarkPlanRPC is the provider's share of `terraform plan` on applied
 // state, per resource: the three RPCs Terraform makes for it.
 func BenchmarkPlanRPC(b *testing.B) {
@@ -161,12 +215,50 @@ func BenchmarkPlanRPC(b *testing.B) {
 			{"all", func(f *rpcFixture, b *testing.B) { f.validate(b); f.read(b); f.plan(b) }},
 		} {
 			b.Run(rpc.name+"/"+p.name, func(b *testing.B) {
-				f := newRPCFixture(b, p.new)
+				f := newRPCFixture(b, p.new, "http://127.0.0.1:1") // plan sends no request
 				b.ReportAllocs()
 				for b.Loop() {
 					rpc.call(f, b)
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkApplyRPC is the provider's share of terraform apply from empty
+// state and terraform destroy, per resource, against a CINNOX API stand-in
+// in the same process that answers at once (its own cost is small and the
+// same for both; the do-nothing provider sends it nothing).
+func BenchmarkApplyRPC(b *testing.B) {
+	var requests atomic.Int64
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		var body struct {
+			Enabled bool   `json:"enabled"`
+			URL     string `json:"url"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = fmt.Fprintf(w, `{"code":0,"result":{"enabled":%t,"url":%q,"updatedAt":"2026-11-22T10:00:00Z"}}`, body.Enabled, body.URL)
+	}))
+	b.Cleanup(api.Close)
+	for _, p := range []struct {
+		name     string
+		new      func() fwprovider.Provider
+		requests int64
+	}{{"provider", cinnoxprovider.New("bench"), 2}, {"do-nothing", noopprovider.New, 0}} {
+		b.Run("create+destroy/"+p.name, func(b *testing.B) {
+			f := newRPCFixture(b, p.new, api.URL)
+			b.ReportAllocs()
+			requests.Store(0)
+			n := int64(0)
+			for b.Loop() {
+				f.apply(b)
+				n++
+			}
+			if got := requests.Load(); got != n*p.requests {
+				b.Fatalf("%d creates and destroys sent %d API requests, want %d", n, got, n*p.requests)
+			}
+		})
 	}
 }
