@@ -65,7 +65,10 @@ func newRPCFixture(b *testing.B, p func() fwprovider.Provider, baseURL string) *
 	if err != nil || len(schema.Diagnostics) > 0 {
 		b.Fatalf("GetProviderSchema: %v %v", err, schema.Diagnostics)
 	}
-	providerType := schema.Provider.ValueType().(tftypes.Object)
+	providerType, ok := schema.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		b.Fatalf("provider schema type %T is not an object", schema.Provider.ValueType())
+	}
 	providerConfig := map[string]tftypes.Value{}
 	for name, t := range providerType.AttributeTypes {
 		providerConfig[name] = tftypes.NewValue(t, nil)
@@ -81,7 +84,10 @@ func newRPCFixture(b *testing.B, p func() fwprovider.Provider, baseURL string) *
 		b.Fatalf("ConfigureProvider: %v %v", err, configured.Diagnostics)
 	}
 
-	typ := schema.ResourceSchemas[benchType].ValueType().(tftypes.Object)
+	typ, ok := schema.ResourceSchemas[benchType].ValueType().(tftypes.Object)
+	if !ok {
+		b.Fatalf("%s schema type is not an object", benchType)
+	}
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	timeouts := tftypes.NewValue(typ.AttributeTypes["timeouts"], nil)
 	config := map[string]tftypes.Value{

@@ -39,8 +39,8 @@ func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 
 func (p noopProvider) Resources(ctx context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
-	for _, real := range p.real.Resources(ctx) {
-		r := noopResource{real: real()}
+	for _, newReal := range p.real.Resources(ctx) {
+		r := noopResource{real: newReal()}
 		out = append(out, func() resource.Resource { return r })
 	}
 	return out
