@@ -131,9 +131,10 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if r.unchanged(req) {
 		return
 	}
-	var plan, config subscriptionModel
+	var plan subscriptionModel
+	var configAppID types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("app_id"), &configAppID)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -148,14 +149,14 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 
 	// app_id is resolved here, in one place: from the resource, else from
 	// the provider. An empty one gets an error that says what to do.
-	if !config.AppID.IsNull() && !config.AppID.IsUnknown() && config.AppID.ValueString() == "" {
+	if !configAppID.IsNull() && !configAppID.IsUnknown() && configAppID.ValueString() == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Empty CINNOX app ID",
 			fmt.Sprintf("app_id on this %s resource is empty. Set it to the App ID the CINNOX Web Dashboard "+
 				"shows under Administration > Service Integration > API, or remove it to use the provider's "+
 				"app_id (or the %s environment variable).", r.typeName(), EnvAppID))
 		return
 	}
-	if config.AppID.IsNull() {
+	if configAppID.IsNull() {
 		switch {
 		case r.data != nil && r.data.appID != "":
 			plan.AppID = types.StringValue(r.data.appID)
@@ -189,7 +190,11 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 			plan.UpdatedAt = types.StringNull()
 		}
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	// Only these three differ from the framework's plan: setting them one by
+	// one is cheaper than encoding the whole model again.
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), plan.AppID)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.ID)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), plan.UpdatedAt)...)
 }
 
 // unchanged reports whether the plan is the prior state and the app it
