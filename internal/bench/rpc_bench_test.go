@@ -33,8 +33,8 @@ import (
 const benchType = "cinnox_call_event_subscription"
 
 type rpcFixture struct {
-	server                  tfprotov6.ProviderServer
-	config, state, proposed *tfprotov6.DynamicValue
+	server        tfprotov6.ProviderServer
+	config, state *tfprotov6.DynamicValue
 	// null is the resource's null value: the prior state of a create and
 	// the planned state of a destroy.
 	null *tfprotov6.DynamicValue
@@ -100,8 +100,6 @@ func newRPCFixture(b *testing.B, p func() fwprovider.Provider, baseURL string) *
 		"url": str("https://hooks.example.com/1"), "enabled": tftypes.NewValue(tftypes.Bool, true),
 		"updated_at": str("2026-11-22T10:00:00Z"), "timeouts": timeouts,
 	}
-	// Terraform proposes the configuration with the computed values of the
-	// prior state: for an unchanged configuration, the prior state.
 	created := map[string]tftypes.Value{}
 	for k, v := range config {
 		created[k] = v
@@ -115,12 +113,11 @@ func newRPCFixture(b *testing.B, p func() fwprovider.Provider, baseURL string) *
 		b.Fatal(err)
 	}
 	return &rpcFixture{
-		server:   server,
-		config:   dynamicValue(b, typ, config),
-		state:    dynamicValue(b, typ, state),
-		proposed: dynamicValue(b, typ, state),
-		null:     &null,
-		created:  dynamicValue(b, typ, created),
+		server:  server,
+		config:  dynamicValue(b, typ, config),
+		state:   dynamicValue(b, typ, state),
+		null:    &null,
+		created: dynamicValue(b, typ, created),
 	}
 }
 
@@ -166,9 +163,12 @@ func (f *rpcFixture) read(b *testing.B) {
 	}
 }
 
+// plan plans the unchanged configuration. Terraform proposes the
+// configuration with the prior state's computed values: here, the prior
+// state itself.
 func (f *rpcFixture) plan(b *testing.B) {
 	resp, err := f.server.PlanResourceChange(rpcContext(context.Background(), "PlanResourceChange"),
-		&tfprotov6.PlanResourceChangeRequest{TypeName: benchType, PriorState: f.state, ProposedNewState: f.proposed, Config: f.config})
+		&tfprotov6.PlanResourceChangeRequest{TypeName: benchType, PriorState: f.state, ProposedNewState: f.state, Config: f.config})
 	if err != nil || len(resp.Diagnostics) > 0 || len(resp.RequiresReplace) > 0 {
 		b.Fatalf("PlanResourceChange: %v %v %v", err, resp.Diagnostics, resp.RequiresReplace)
 	}

@@ -122,8 +122,9 @@ func timeoutDescription(what string, def time.Duration) string {
 		"`30s` or `2m`. Default `%s`.", what, strings.TrimSuffix(def.String(), "0s"))
 }
 
-// ModifyPlan fills app_id from the provider, replaces the resource when the
-// app changes, and predicts enabled and updated_at.
+// ModifyPlan fills app_id (and id) from the provider, replaces the resource
+// when the app changes, and predicts updated_at. (enabled has a schema
+// default.)
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy

@@ -38,19 +38,20 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// checkWebhookURL accepts an absolute http or https URL with a host.
-func checkWebhookURL(raw string) error {
+// checkWebhookURL accepts an absolute http or https URL with a host, and
+// returns it parsed.
+func checkWebhookURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL", raw)
+		return nil, fmt.Errorf("%q is not a URL", raw)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("%q must start with https:// (or http://)", raw)
+		return nil, fmt.Errorf("%q must start with https:// (or http://)", raw)
 	}
 	if u.Hostname() == "" {
-		return fmt.Errorf("%q has no host", raw)
+		return nil, fmt.Errorf("%q has no host", raw)
 	}
-	return nil
+	return u, nil
 }
 
 // webhookURLValidator checks a webhook URL at plan time.
@@ -69,13 +70,13 @@ func (webhookURLValidator) ValidateString(_ context.Context, req validator.Strin
 		return
 	}
 	raw := req.ConfigValue.ValueString()
-	if err := checkWebhookURL(raw); err != nil {
+	u, err := checkWebhookURL(raw)
+	if err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL",
 			fmt.Sprintf("url %s. Set url to the absolute http:// or https:// address of your webhook endpoint, "+
 				"e.g. https://hooks.example.com/cinnox.", err))
 		return
 	}
-	u, _ := url.Parse(raw)
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Webhook URL is not encrypted",
 			fmt.Sprintf("url %q uses plain http://: CINNOX would send notifications, which carry customer data "+

@@ -50,7 +50,7 @@ func TestCheckWebhookURL(t *testing.T) {
 		"https://:443/cinnox":               "has no host",
 		"http://%zz":                        "is not a URL",
 	} {
-		err := checkWebhookURL(raw)
+		_, err := checkWebhookURL(raw)
 		switch {
 		case wantErr == "" && err != nil:
 			t.Errorf("%q: unexpected error %v", raw, err)
