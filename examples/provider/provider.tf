@@ -7,4 +7,9 @@ provider "cinnox" {
   base_url = "https://examplebaseURL.com"
   app_id   = "your-app-id"
   # app_token = var.cinnox_app_token # or CINNOX_APP_TOKEN
+
+  # When CINNOX refuses a webhook, the error says what the endpoint answered
+  # ("on_failure", the default). "before" checks every webhook before
+  # subscribing it; "off" never checks. Or CINNOX_WEBHOOK_CHECK.
+  # webhook_check = "before"
 }

@@ -1,6 +1,7 @@
 # Send call notifications of the provider's default app to a webhook.
 resource "cinnox_call_event_subscription" "example" {
   url = "https://hooks.example.com/cinnox/calls"
+  # enabled = false # pauses notifications; the subscription stays managed
 }
 
 # Or for another app, by its App ID.

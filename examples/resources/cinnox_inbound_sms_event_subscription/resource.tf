@@ -1,6 +1,7 @@
 # Send inbound SMS notifications of the provider's default app to a webhook.
 resource "cinnox_inbound_sms_event_subscription" "example" {
   url = "https://hooks.example.com/cinnox/inbound-sms"
+  # enabled = false # pauses notifications; the subscription stays managed
 }
 
 # Or for another app, by its App ID.
