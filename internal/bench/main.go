@@ -76,6 +76,7 @@ type step struct {
 	maxRSSKB  int64
 	cpuMS     float64   // CPU time of every provider process of the step
 	handshake []float64 // ms, one per provider process started
+	liveMB    float64   // peak live heap; only with the wrapper's GC trace
 }
 
 // variant is what a configuration is made of.
@@ -273,7 +274,7 @@ func (b *bench) measureLiveHeap(ctx context.Context, n int, variants ...variant)
 		if err := terraform(ctx, b.o.terraform, dir, env, "apply", "-auto-approve", "-input=false"); err != nil {
 			return fmt.Errorf("%s, %d resources: terraform apply with the GC trace: %w", v, n, err)
 		}
-		b.liveMB[key{v, n, "apply"}] = readLiveHeap(b.stats)
+		b.liveMB[key{v, n, "apply"}] = readStats(b.stats).liveMB
 		if err := terraform(ctx, b.o.terraform, dir, env, "destroy", "-auto-approve", "-input=false"); err != nil {
 			return fmt.Errorf("%s, %d resources: terraform destroy with the GC trace: %w", v, n, err)
 		}
@@ -281,20 +282,6 @@ func (b *bench) measureLiveHeap(ctx context.Context, n int, variants ...variant)
 		log.Printf("%-14s N=%-5d apply    peak live heap %d MB (untimed, GC trace)", v, n, int(b.liveMB[key{v, n, "apply"}]))
 	}
 	return nil
-}
-
-func readLiveHeap(path string) float64 {
-	data, _ := os.ReadFile(path)
-	var peak float64
-	for _, line := range bytes.Split(data, []byte("\n")) {
-		var s struct {
-			LiveHeapMB float64 `json:"live_heap_mb"`
-		}
-		if json.Unmarshal(line, &s) == nil {
-			peak = max(peak, s.LiveHeapMB)
-		}
-	}
-	return peak
 }
 
 func (b *bench) envFor(v variant) []string {
@@ -314,8 +301,9 @@ func (b *bench) step(ctx context.Context, v variant, n int, dir, name string) er
 	if err := terraform(ctx, b.o.terraform, dir, b.envFor(v), args...); err != nil {
 		return fmt.Errorf("%s, %d resources: terraform %s: %w", v, n, name, err)
 	}
-	s := step{seconds: time.Since(start).Seconds(), requests: len(b.mock.Requests())}
-	s.maxRSSKB, s.cpuMS, s.handshake = readStats(b.stats)
+	elapsed, requests := time.Since(start).Seconds(), len(b.mock.Requests())
+	s := readStats(b.stats)
+	s.seconds, s.requests = elapsed, requests
 	b.results[key{v, n, name}] = append(b.results[key{v, n, name}], s)
 	log.Printf("%-14s N=%-5d %-8s %6.2fs  %4d requests  peak %5.1f MB  provider CPU %6.0f ms", v, n, name, s.seconds, s.requests, float64(s.maxRSSKB)/1024, s.cpuMS)
 	return nil
@@ -337,22 +325,28 @@ func terraform(ctx context.Context, bin, dir string, env []string, args ...strin
 	return nil
 }
 
-func readStats(path string) (maxRSS int64, cpuMS float64, handshakes []float64) {
+// readStats sums up what the wrapper wrote for each provider process of a
+// command: the largest peak memory and live heap, the total CPU time, and
+// each start-up time.
+func readStats(path string) step {
+	var st step
 	data, _ := os.ReadFile(path)
 	for _, line := range bytes.Split(data, []byte("\n")) {
 		var s struct {
 			MaxRSSKB    int64   `json:"maxrss_kb"`
 			CPUMS       float64 `json:"cpu_ms"`
 			HandshakeMS float64 `json:"handshake_ms"`
+			LiveHeapMB  float64 `json:"live_heap_mb"`
 		}
 		if json.Unmarshal(line, &s) != nil {
 			continue
 		}
-		maxRSS = max(maxRSS, s.MaxRSSKB)
-		cpuMS += s.CPUMS
-		handshakes = append(handshakes, s.HandshakeMS)
+		st.maxRSSKB = max(st.maxRSSKB, s.MaxRSSKB)
+		st.liveMB = max(st.liveMB, s.LiveHeapMB)
+		st.cpuMS += s.CPUMS
+		st.handshake = append(st.handshake, s.HandshakeMS)
 	}
-	return maxRSS, cpuMS, handshakes
+	return st
 }
 
 func (b *bench) goBenchmarks(ctx context.Context) (string, error) {
