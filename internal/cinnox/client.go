@@ -125,9 +125,10 @@ func New(cfg Config) (*Client, error) {
 		timeout = DefaultRequestTimeout
 	}
 	rc := retryablehttp.NewClient()
+	// The transport bounds each attempt by the request timeout (see
+	// transport), so the http.Client has none of its own.
 	rc.HTTPClient = &http.Client{
-		Timeout:   timeout,
-		Transport: &transport{next: next, limiter: newWindowLimiter(rateLimit, window), log: cfg.Log},
+		Transport: &transport{next: next, limiter: newWindowLimiter(rateLimit, window), timeout: timeout, log: cfg.Log},
 	}
 	rc.Logger = nil // the transport and checkRetry log through Log
 	rc.RetryMax = cfg.MaxRetries
@@ -236,7 +237,8 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if err != nil {
 		return nil, err
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPatch, c.base+SubscriptionPath(appID, event), body)
+	trace := &callTrace{}
+	req, err := retryablehttp.NewRequestWithContext(withTrace(ctx, trace), http.MethodPatch, c.base+SubscriptionPath(appID, event), body)
 	if err != nil {
 		return nil, fmt.Errorf("cinnox: building request: %w", err)
 	}
@@ -248,20 +250,26 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	}
 
 	resp, err := c.http.Do(req)
+	sent, uncertain := trace.result()
 	if err != nil {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("%w (the operation's timeout ran out, or it was cancelled)", ctx.Err())
-		} else if isTimeout(err) {
-			err = fmt.Errorf("%w (each request may take at most the provider's request_timeout)", err)
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			// Stopped or out of time between attempts: say so, with the
+			// last attempt's failure.
+			err = fmt.Errorf("%w (after: %w)", ctxErr, err)
 		}
-		return nil, &RequestError{Operation: op, Err: err}
+		return nil, &RequestError{Operation: op, Err: err, Sent: sent, MayHaveTakenEffect: uncertain}
 	}
 	defer func() { _ = resp.Body.Close() }()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	raw, err := io.ReadAll(resp.Body) // read and capped by the transport
 	if err != nil {
-		return nil, &RequestError{Operation: op, Err: fmt.Errorf("reading the response: %w", err)}
+		return nil, &RequestError{Operation: op, Err: fmt.Errorf("reading the response: %w", err), Sent: sent, MayHaveTakenEffect: true}
 	}
-	return decode(op, resp.StatusCode, raw)
+	sub, err := decode(op, resp.StatusCode, raw)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.MayHaveTakenEffect = uncertain
+	}
+	return sub, err
 }
 
 // decode turns a response into a Subscription or an *APIError.

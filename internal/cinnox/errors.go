@@ -1,6 +1,8 @@
 package cinnox
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -30,6 +32,10 @@ type APIError struct {
 	// NotEnabled is set when CINNOX answered 200 but reported the
 	// subscription as not enabled.
 	NotEnabled bool
+	// MayHaveTakenEffect is set when this answer, or an earlier attempt of
+	// the same call, leaves open whether CINNOX made the change: a 5xx, or
+	// a request whose answer was lost.
+	MayHaveTakenEffect bool
 }
 
 func (e *APIError) Error() string {
@@ -42,11 +48,17 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// RequestError is a request that got no answer: the connection failed, timed
-// out, or was cancelled.
+// RequestError is a call that got no answer: the connection failed or
+// timed out, or the caller's context ended (it was cancelled, or its
+// deadline passed) before CINNOX answered.
 type RequestError struct {
 	Operation string
 	Err       error
+	// Sent is how many requests of the call were written to the server.
+	Sent int
+	// MayHaveTakenEffect is set when a request reached the server and its
+	// answer was lost (or was a 5xx): CINNOX may have made the change.
+	MayHaveTakenEffect bool
 }
 
 func (e *RequestError) Error() string {
@@ -54,3 +66,27 @@ func (e *RequestError) Error() string {
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
+
+// Cancelled reports whether the call ended because its context was
+// cancelled (not because its deadline passed).
+func (e *RequestError) Cancelled() bool { return errors.Is(e.Err, context.Canceled) }
+
+// DeadlineExceeded reports whether the call ended because its context's
+// deadline passed.
+func (e *RequestError) DeadlineExceeded() bool { return errors.Is(e.Err, context.DeadlineExceeded) }
+
+// MayHaveTakenEffect reports whether err leaves open whether CINNOX made
+// the change the call asked for. A caller must then keep treating the
+// change as possibly made: requests are idempotent, so sending it again is
+// how to find out.
+func MayHaveTakenEffect(err error) bool {
+	var reqErr *RequestError
+	if errors.As(err, &reqErr) {
+		return reqErr.MayHaveTakenEffect
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.MayHaveTakenEffect
+	}
+	return false
+}

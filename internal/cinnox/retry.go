@@ -43,9 +43,15 @@ func retryReason(resp *http.Response) string {
 	return ""
 }
 
-// checkRetry is the client's retryablehttp.CheckRetry.
+// checkRetry is the client's retryablehttp.CheckRetry. Once ctx has ended
+// (Terraform asked the provider to stop, or the operation's timeout ran
+// out), nothing is retried; an answer that arrived is still returned, so
+// that the caller learns what CINNOX did.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
+		if resp != nil {
+			return false, nil
+		}
 		return false, ctx.Err()
 	}
 	if err != nil {

@@ -122,7 +122,7 @@ func TestSlowServerPastTheTimeout(t *testing.T) {
 	c := fastClient(t, srv.URL, Config{MaxRetries: 1, RequestTimeout: 50 * time.Millisecond})
 	_, err := c.Subscribe(context.Background(), "app", "call", "u")
 	var reqErr *RequestError
-	if !errors.As(err, &reqErr) || !strings.Contains(err.Error(), "request_timeout") || !strings.Contains(err.Error(), "after 2 attempts") {
+	if !errors.As(err, &reqErr) || !strings.Contains(err.Error(), "no answer within the request timeout (50ms)") || !strings.Contains(err.Error(), "after 2 attempts") || reqErr.DeadlineExceeded() {
 		t.Errorf("got %v", err)
 	}
 }
@@ -134,7 +134,8 @@ func TestOperationDeadlineBoundsRetries(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := c.Subscribe(ctx, "app", "call", "u")
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "timeout ran out") {
+	var reqErr *RequestError
+	if !errors.As(err, &reqErr) || !reqErr.DeadlineExceeded() || reqErr.Cancelled() {
 		t.Errorf("got %v", err)
 	}
 	if d := time.Since(start); d > 2*time.Second {

@@ -2,36 +2,119 @@ package cinnox
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // maxLoggedBody caps how much of a body a log entry carries.
 const maxLoggedBody = 1024
 
-// transport waits for the rate limiter before every attempt (retries
-// included) and logs each attempt once it has ended, in one entry: the
-// request with the Authorization header redacted, and the answer or the
-// error, bodies capped. One entry rather than one before and one after
-// keeps logging off the hot path's cost; a request that never ends still
-// gets its entry when the timeout cancels it.
+// transport sends one attempt of a call. It
+//
+//   - starts nothing once the caller's context has ended: no attempt is sent
+//     after Terraform asked the provider to stop or the operation's timeout
+//     ran out;
+//   - lets an attempt that has started finish even when Terraform asks the
+//     provider to stop: the attempt runs on a context that keeps the
+//     caller's deadline but not its cancellation, bounded by the request
+//     timeout, so that CINNOX's answer is not thrown away (graceful stop);
+//   - reads the whole answer (capped) before it returns, under that bound;
+//   - records in the call's trace whether a request reached the server
+//     without a definitive answer (see callTrace);
+//   - waits for the rate limiter before every attempt, retries included;
+//   - logs each attempt once it has ended, in one entry: the request with
+//     the Authorization header redacted, and the answer or the error,
+//     bodies capped.
 type transport struct {
 	next    http.RoundTripper
 	limiter *windowLimiter
+	timeout time.Duration
 	log     LogFunc
 }
 
+// attemptTimeoutError is an attempt that got no answer within the request
+// timeout.
+type attemptTimeoutError struct{ timeout time.Duration }
+
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("no answer within the request timeout (%s)", e.timeout)
+}
+func (e *attemptTimeoutError) Timeout() bool { return true }
+
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
+		return nil, err // stopped, or out of time: send nothing more
+	}
 	waited, done, err := t.limiter.Wait(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	if t.log == nil {
-		return t.next.RoundTrip(req)
+
+	// The attempt's own context: the caller's deadline, not its
+	// cancellation, and at most the request timeout.
+	deadline := time.Now().Add(t.timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
 	}
+	attemptCtx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+	defer cancel()
+	trace := traceFrom(ctx)
+	var wrote atomic.Bool
+	attemptCtx = httptrace.WithClientTrace(attemptCtx, &httptrace.ClientTrace{
+		WroteHeaders: func() { wrote.Store(true) },
+	})
+	attempt := req.WithContext(attemptCtx)
+
+	var fields map[string]any
+	if t.log != nil {
+		fields = requestFields(req)
+		if waited > 10*time.Millisecond {
+			fields["rate_limit_wait"] = waited.String()
+		}
+	}
+	start := time.Now()
+	resp, err := t.next.RoundTrip(attempt)
+	var raw []byte
+	if err == nil {
+		raw, err = io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+		_ = resp.Body.Close()
+		if err != nil {
+			err = fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, err)
+		}
+	}
+	if err != nil && attemptCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		err = &attemptTimeoutError{timeout: t.timeout}
+	}
+	trace.attempted(wrote.Load(), err == nil && resp.StatusCode < 500)
+
+	if fields != nil {
+		fields["duration"] = time.Since(start).String()
+		if err != nil {
+			fields["error"] = err.Error()
+			t.log(ctx, "CINNOX request got no answer", fields)
+		} else {
+			fields["status"] = resp.StatusCode
+			fields["response_body"] = capped(raw)
+			t.log(ctx, "CINNOX request", fields)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(raw))
+	return resp, nil
+}
+
+// requestFields describes a request for a log entry.
+func requestFields(req *http.Request) map[string]any {
 	var body []byte
 	if req.GetBody != nil {
 		if rc, err := req.GetBody(); err == nil {
@@ -39,33 +122,56 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			_ = rc.Close()
 		}
 	}
-	fields := map[string]any{
+	return map[string]any{
 		"method":  req.Method,
 		"url":     req.URL.String(),
 		"headers": redactedHeaders(req.Header),
 		"body":    capped(body),
 	}
-	if waited > 10*time.Millisecond {
-		fields["rate_limit_wait"] = waited.String()
+}
+
+// callTrace follows the attempts of one call. A call's outcome is unknown
+// when a request reached the server and no definitive answer came back for
+// it: the connection dropped or timed out after the request was written,
+// or the server answered 5xx (which a proxy or CINNOX may send after the
+// change took effect). Every request of this client sets a subscription to
+// a given state, so a later attempt that is answered does not undo that:
+// the change may still have happened.
+type callTrace struct {
+	mu        sync.Mutex
+	sent      int
+	uncertain bool
+}
+
+type traceKey struct{}
+
+func withTrace(ctx context.Context, t *callTrace) context.Context {
+	return context.WithValue(ctx, traceKey{}, t)
+}
+
+func traceFrom(ctx context.Context) *callTrace {
+	t, _ := ctx.Value(traceKey{}).(*callTrace)
+	return t
+}
+
+// attempted records one attempt: whether its request was written, and
+// whether it got a definitive answer.
+func (t *callTrace) attempted(wrote, answered bool) {
+	if t == nil || !wrote {
+		return
 	}
-	start := time.Now()
-	resp, err := t.next.RoundTrip(req)
-	fields["duration"] = time.Since(start).String()
-	if err != nil {
-		fields["error"] = err.Error()
-		t.log(ctx, "CINNOX request got no answer", fields)
-		return nil, err
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.sent++
+	if !answered {
+		t.uncertain = true
 	}
-	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(raw))
-	fields["status"] = resp.StatusCode
-	fields["response_body"] = capped(raw)
-	if readErr != nil {
-		fields["read_error"] = readErr.Error()
-	}
-	t.log(ctx, "CINNOX request", fields)
-	return resp, nil
+}
+
+func (t *callTrace) result() (sent int, uncertain bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.sent, t.uncertain
 }
 
 // redactedHeaders copies h for a log, the Authorization value replaced.
