@@ -47,8 +47,7 @@ type RateLimit struct {
 }
 
 // pickFault draws the fault for one request, or "".
-func (s *Server) pickFault() Fault {
-	f := s.opts.Faults
+func (s *Server) pickFault(f Faults) Fault {
 	if f.Rate <= 0 {
 		return ""
 	}

@@ -67,7 +67,9 @@ type Options struct {
 	// RateLimit, when set, answers 6451010 past a number of requests in a
 	// window.
 	RateLimit RateLimit
-	// Delay holds every API answer back this long.
+	// Delay holds every API answer back this long after the request took
+	// effect, as a busy CINNOX would: the change stays made when the client
+	// goes away before the answer. SetDelay changes it.
 	Delay time.Duration
 }
 
@@ -112,6 +114,7 @@ type Server struct {
 	deliveries []Delivery
 	rng        *rand.Rand
 	arrivals   []time.Time
+	arrived    int
 }
 
 // New returns a Server for opts.
@@ -212,21 +215,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 	}()
 
-	if s.opts.Delay > 0 {
-		select {
-		case <-time.After(s.opts.Delay):
-		case <-r.Context().Done():
-			rec.Note = "client went away while the answer was delayed"
-			return
-		}
-	}
+	s.mu.Lock()
+	s.arrived++
+	delay, faults := s.opts.Delay, s.opts.Faults
+	s.mu.Unlock()
 	if s.overLimit(time.Now()) {
 		rec.Note = "rate limit exceeded"
 		rec.Status, rec.Code = http.StatusTooManyRequests, CodeTooManyRequests
 		writeJSON(w, rec.Status, failure(CodeTooManyRequests, "Too many requests"))
 		return
 	}
-	fault := s.pickFault()
+	fault := s.pickFault(faults)
 	if s.injectBefore(w, fault, &rec) {
 		return
 	}
@@ -241,7 +240,36 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		drop(w)
 		return
 	}
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			rec.Note = "client went away before the delayed answer (the request took effect)"
+			return
+		}
+	}
 	writeJSON(w, status, answer)
+}
+
+// SetDelay changes Options.Delay for the requests that arrive from now on.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Delay = d
+}
+
+// SetFaults changes Options.Faults for the requests that arrive from now on.
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Faults = f
+}
+
+// Arrived is how many API requests have arrived, answered or not yet.
+func (s *Server) Arrived() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.arrived
 }
 
 func failure(code int64, msg string) map[string]any {
