@@ -250,12 +250,15 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	}
 
 	resp, err := c.http.Do(req)
-	sent, uncertain := trace.result()
+	sent, uncertain, last := trace.result()
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-			// Stopped or out of time between attempts: say so, with the
-			// last attempt's failure.
-			err = fmt.Errorf("%w (after: %w)", ctxErr, err)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			// Stopped or out of time: say so, with what the last attempt
+			// got.
+			err = ctxErr
+			if last != "" && last != ctxErr.Error() {
+				err = fmt.Errorf("%w (the last attempt: %s)", ctxErr, last)
+			}
 		}
 		return nil, &RequestError{Operation: op, Err: err, Sent: sent, MayHaveTakenEffect: uncertain}
 	}

@@ -62,7 +62,20 @@ type RequestError struct {
 }
 
 func (e *RequestError) Error() string {
+	switch {
+	case e.Cancelled():
+		return fmt.Sprintf("CINNOX %s stopped before CINNOX answered (%s sent): %v", e.Operation, requests(e.Sent), e.Err)
+	case e.DeadlineExceeded():
+		return fmt.Sprintf("CINNOX %s ran out of time before CINNOX answered (%s sent): %v", e.Operation, requests(e.Sent), e.Err)
+	}
 	return fmt.Sprintf("CINNOX %s failed: no answer from the server: %v", e.Operation, e.Err)
+}
+
+func requests(n int) string {
+	if n == 1 {
+		return "1 request"
+	}
+	return fmt.Sprintf("%d requests", n)
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }

@@ -115,8 +115,7 @@ func TestDeadlineInFlightMayHaveTakenEffect(t *testing.T) {
 func TestDroppedConnectionMayHaveTakenEffect(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.ReadAll(r.Body)
-		conn, _, _ := w.(http.Hijacker).Hijack()
-		_ = conn.Close()
+		hangUp(w)
 	}))
 	defer srv.Close()
 	_, err := fastClient(t, srv.URL, Config{MaxRetries: 1}).Subscribe(context.Background(), "app", "call", "u")
@@ -149,8 +148,7 @@ func TestDefinitiveAnswers(t *testing.T) {
 	dropFirst := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.ReadAll(r.Body)
 		if count.Add(1) == 1 {
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			_ = conn.Close()
+			hangUp(w)
 			return
 		}
 		refuse(w, r)
@@ -159,5 +157,14 @@ func TestDefinitiveAnswers(t *testing.T) {
 	_, err = fastClient(t, dropFirst.URL, Config{}).Subscribe(context.Background(), "app", "call", "u")
 	if err == nil || !MayHaveTakenEffect(err) || count.Load() != 2 {
 		t.Errorf("lost answer, then 400: got %v after %d requests, may have taken effect %v", err, count.Load(), MayHaveTakenEffect(err))
+	}
+}
+
+// hangUp closes the connection without an answer.
+func hangUp(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+		}
 	}
 }

@@ -3,10 +3,12 @@ package cinnox
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,9 +62,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	// The attempt's own context: the caller's deadline, not its
 	// cancellation, and at most the request timeout.
-	deadline := time.Now().Add(t.timeout)
+	deadline, byRequestTimeout := time.Now().Add(t.timeout), true
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
+		deadline, byRequestTimeout = d, false
 	}
 	attemptCtx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 	defer cancel()
@@ -90,10 +92,21 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			err = fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, err)
 		}
 	}
-	if err != nil && attemptCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
-		err = &attemptTimeoutError{timeout: t.timeout}
+	if err != nil && attemptCtx.Err() == context.DeadlineExceeded {
+		if byRequestTimeout {
+			err = &attemptTimeoutError{timeout: t.timeout}
+		} else {
+			err = context.DeadlineExceeded // the caller's
+		}
 	}
-	trace.attempted(wrote.Load(), err == nil && resp.StatusCode < 500)
+	last := ""
+	switch {
+	case err != nil:
+		last = err.Error()
+	case resp.StatusCode >= 300:
+		last = describeAnswer(resp.StatusCode, raw)
+	}
+	trace.attempted(wrote.Load(), err == nil && resp.StatusCode < 500, last)
 
 	if fields != nil {
 		fields["duration"] = time.Since(start).String()
@@ -111,6 +124,15 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(raw))
 	return resp, nil
+}
+
+// describeAnswer says in one line what a failed attempt was answered.
+func describeAnswer(status int, raw []byte) string {
+	var env envelope
+	if json.Unmarshal(raw, &env) == nil && env.Code != nil {
+		return fmt.Sprintf("HTTP %d, code %d: %s", status, *env.Code, truncate(strings.TrimSpace(env.Message), maxSnippet))
+	}
+	return fmt.Sprintf("HTTP %d: %s", status, snippet(raw))
 }
 
 // requestFields describes a request for a log entry.
@@ -141,6 +163,8 @@ type callTrace struct {
 	mu        sync.Mutex
 	sent      int
 	uncertain bool
+	// last is the last attempt's failure: an error, or a status and body.
+	last string
 }
 
 type traceKey struct{}
@@ -156,22 +180,26 @@ func traceFrom(ctx context.Context) *callTrace {
 
 // attempted records one attempt: whether its request was written, and
 // whether it got a definitive answer.
-func (t *callTrace) attempted(wrote, answered bool) {
-	if t == nil || !wrote {
+func (t *callTrace) attempted(wrote, answered bool, failure string) {
+	if t == nil {
 		return
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.last = failure
+	if !wrote {
+		return
+	}
 	t.sent++
 	if !answered {
 		t.uncertain = true
 	}
 }
 
-func (t *callTrace) result() (sent int, uncertain bool) {
+func (t *callTrace) result() (sent int, uncertain bool, last string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.sent, t.uncertain
+	return t.sent, t.uncertain, t.last
 }
 
 // redactedHeaders copies h for a log, the Authorization value replaced.

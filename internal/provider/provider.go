@@ -91,6 +91,8 @@ type providerData struct {
 	// webhookCheckOnFailure, webhookCheckBefore or webhookCheckOff.
 	webhookCheck string
 	checker      *cinnox.WebhookChecker
+	// requestTimeout bounds each request, for error messages.
+	requestTimeout time.Duration
 }
 
 func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -282,10 +284,11 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	data := &providerData{
-		client:       client,
-		appID:        values["app_id"],
-		webhookCheck: check,
-		checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
+		client:         client,
+		appID:          values["app_id"],
+		webhookCheck:   check,
+		checker:        cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
+		requestTimeout: timeout,
 	}
 	p.data.Store(data)
 }

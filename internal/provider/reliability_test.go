@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
@@ -154,27 +155,41 @@ func TestAccSecrets_tokenNotInTraceLogs(t *testing.T) {
 	}
 }
 
-// TestAccReliability_hostileResponses: every broken answer becomes a clear
-// error, with no panic and nothing saved in state.
+// TestAccReliability_hostileResponses: every broken answer to a subscribe
+// becomes a clear error, with no panic. Nothing is saved in state, except
+// where the change may have taken effect (a 5xx, no answer in time): then
+// the subscription is kept, tainted, and the next apply replaces it. The
+// server answers unsubscribes properly, so the tainted ones are destroyed.
 func TestAccReliability_hostileResponses(t *testing.T) {
 	for name, tc := range map[string]struct {
 		status  int
 		body    string
 		delay   time.Duration
 		wantErr []string
+		// kept: the subscription may have been enabled, so it is kept in
+		// state, tainted.
+		kept bool
 	}{
 		"empty body":            {status: 200, body: "", wantErr: []string{"HTTP 200: response body is empty", "points at the CINNOX Open API"}},
-		"html from a proxy":     {status: 502, body: "<html>Bad Gateway</html>", wantErr: []string{"HTTP 502: response is not a CINNOX JSON answer", "<html>Bad Gateway</html>", "problem of its own"}},
+		"html from a proxy":     {status: 502, body: "<html>Bad Gateway</html>", wantErr: []string{"HTTP 502: response is not a CINNOX JSON answer", "<html>Bad Gateway</html>", "marked tainted", "problem of its own"}, kept: true},
 		"json of wrong shape":   {status: 200, body: `{"data":{"ok":true}}`, wantErr: []string{"HTTP 200: response is not a CINNOX JSON answer"}},
 		"result of wrong shape": {status: 200, body: `{"code":0,"result":"enabled"}`, wantErr: []string{"response result has an unexpected shape"}},
 		"200 with a code":       {status: 200, body: `{"code":6451001,"message":"Bad response from an internal service"}`, wantErr: []string{"HTTP 200, code 6451001: Bad response from an internal service", "problem of its own"}},
 		"200 not enabled":       {status: 200, body: `{"code":0,"result":{"enabled":false,"url":"u"}}`, wantErr: []string{"subscription is not enabled", "webhook failed verification"}},
 		"huge body":             {status: 200, body: `{"code":0,"result":"` + strings.Repeat("x", 2<<20) + `"}`, wantErr: []string{"response body larger than 1048576 bytes"}},
-		"slow server":           {status: 200, body: `{"code":0,"result":{"enabled":true,"url":"u"}}`, delay: time.Second, wantErr: []string{"no answer from the server", "request_timeout"}},
+		"slow server":           {status: 200, body: `{"code":0,"result":{"enabled":true,"url":"u"}}`, delay: time.Second, wantErr: []string{"no answer from the server", "request timeout (300ms)", "marked tainted", "raise request_timeout"}, kept: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			action := plancheck.ResourceActionCreate
+			if tc.kept {
+				action = plancheck.ResourceActionDestroyBeforeCreate
+			}
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if body, _ := io.ReadAll(r.Body); strings.Contains(string(body), `"enabled":false`) {
+					_, _ = io.WriteString(w, `{"code":0,"result":{"enabled":false,"url":"u"}}`)
+					return
+				}
 				if tc.delay > 0 {
 					select {
 					case <-time.After(tc.delay):
@@ -204,10 +219,15 @@ resource "cinnox_call_event_subscription" "test" {
 				Steps: []resource.TestStep{
 					{Config: config, ExpectError: wantError(append([]string{`Cannot subscribe call events of CINNOX app "app-1"`}, tc.wantErr...)...)},
 					{
-						// Nothing was saved: the next plan still creates it.
+						// Nothing was saved, and the next plan creates it;
+						// or it was kept, tainted, and the next plan
+						// replaces it.
 						Config:             config,
 						PlanOnly:           true,
 						ExpectNonEmptyPlan: true,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction("cinnox_call_event_subscription.test", action),
+						}},
 					},
 				},
 			})

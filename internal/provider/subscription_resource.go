@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -99,7 +100,9 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Default:  booldefault.StaticBool(true),
 				MarkdownDescription: "Set to `false` to pause the subscription while keeping it managed: CINNOX stops " +
 					"sending notifications until it is `true` again (the default). Pausing sends no webhook challenge; " +
-					"resuming does. The value in state is what CINNOX reported (`result.enabled`).",
+					"resuming does. The value in state is what CINNOX reported (`result.enabled`); `null` when a request's " +
+					"outcome could not be known (see \"Interrupted and timed-out applies\" on the provider page), " +
+					"so that the next apply sends it again.",
 			},
 			"updated_at": schema.StringAttribute{
 				Computed:            true,
@@ -242,16 +245,7 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	r.subscribe(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.apply(ctx, opCreate, timeout, &plan, &resp.State, &resp.Diagnostics)
 }
 
 // Read makes no request: the API has no call that reads a subscription, so
@@ -272,16 +266,43 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	r.apply(ctx, opUpdate, timeout, &plan, &resp.State, &resp.Diagnostics)
+}
+
+// apply sends the planned subscription to CINNOX within timeout and records
+// the outcome in state: what CINNOX answered; on a failure that may have
+// taken effect, the plan with enabled unknown (null), so that Terraform
+// taints a new resource and plans an existing one again; on any other
+// failure, nothing (the framework keeps the prior state of an update).
+func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout time.Duration, plan *subscriptionModel, state *tfsdk.State, diags *diag.Diagnostics) {
+	if diags.HasError() || !r.configured(diags) {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	opCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r.subscribe(ctx, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	action := r.action(plan)
+	sub, err := r.subscribe(opCtx, plan, diags)
+	switch {
+	case diags.HasError():
+		return // refused before anything was sent
+	case err == nil:
+		plan.ID = plan.AppID
+		plan.Enabled = types.BoolValue(sub.Enabled)
+		plan.UpdatedAt = types.StringNull()
+		if r.event.returnsUpdatedAt && sub.UpdatedAt != "" {
+			plan.UpdatedAt = types.StringValue(sub.UpdatedAt)
+		}
+	case cinnox.MayHaveTakenEffect(err):
+		plan.ID = plan.AppID
+		plan.Enabled = types.BoolNull()
+		plan.UpdatedAt = types.StringNull()
+		r.addFailure(opCtx, diags, kind, action, plan.AppID.ValueString(), timeout, err, "")
+	default:
+		r.addFailure(opCtx, diags, kind, action, plan.AppID.ValueString(), timeout, err,
+			r.explainRefusal(opCtx, err, plan.URL.ValueString()))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(state.Set(ctx, plan)...)
 }
 
 func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -302,11 +323,17 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	opCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	appID := state.AppID.ValueString()
-	if _, err := r.data.client.Unsubscribe(ctx, appID, r.event.segment, state.URL.ValueString()); err != nil {
-		r.addAPIError(&resp.Diagnostics, "unsubscribe", appID, err, "")
+	// On any failure the resource stays in state, so the next destroy sends
+	// the request again; enabled is unknown (null) if CINNOX may have
+	// disabled it.
+	if _, err := r.data.client.Unsubscribe(opCtx, appID, r.event.segment, state.URL.ValueString()); err != nil {
+		r.addFailure(opCtx, &resp.Diagnostics, opDelete, "unsubscribe", appID, timeout, err, "")
+		if cinnox.MayHaveTakenEffect(err) {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), types.BoolNull())...)
+		}
 	}
 }
 
@@ -329,43 +356,32 @@ func (r *subscriptionResource) changesSubscription(plan, state subscriptionModel
 		state.Enabled.IsNull() || !plan.Enabled.Equal(state.Enabled)
 }
 
-// subscribe PATCHes the planned subscription (enabled = true, or false to
-// pause it) and fills in what the server answered.
-func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel, diags *diag.Diagnostics) {
-	if !r.configured(diags) {
-		return
-	}
-	appID, url := m.AppID.ValueString(), m.URL.ValueString()
-	var sub *cinnox.Subscription
-	var err error
+// action names what applying m asks of CINNOX.
+func (r *subscriptionResource) action(m *subscriptionModel) string {
 	if m.Enabled.ValueBool() {
-		if r.data.webhookCheck == webhookCheckBefore {
-			if problem := r.data.checker.Check(ctx, url); problem != nil {
-				diags.AddAttributeError(path.Root("url"), fmt.Sprintf("Webhook check failed for %s", url),
-					problem.Error()+"\n\nNothing was sent to CINNOX. Fix the endpoint and run terraform apply again. "+
-						"If CINNOX can reach the endpoint but Terraform cannot, set webhook_check = \"on_failure\" "+
-						"in the provider (or "+EnvWebhookCheck+").")
-				return
-			}
-		}
-		sub, err = r.data.client.Subscribe(ctx, appID, r.event.segment, url)
-		if err != nil {
-			r.addAPIError(diags, "subscribe", appID, err, r.explainRefusal(ctx, err, url))
-			return
-		}
-	} else {
-		sub, err = r.data.client.Unsubscribe(ctx, appID, r.event.segment, url)
-		if err != nil {
-			r.addAPIError(diags, "pause", appID, err, "")
-			return
+		return "subscribe"
+	}
+	return "pause"
+}
+
+// subscribe PATCHes the planned subscription (enabled = true, or false to
+// pause it) and returns what CINNOX answered. A webhook check that fails
+// before anything is sent is added to diags.
+func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel, diags *diag.Diagnostics) (*cinnox.Subscription, error) {
+	appID, url := m.AppID.ValueString(), m.URL.ValueString()
+	if !m.Enabled.ValueBool() {
+		return r.data.client.Unsubscribe(ctx, appID, r.event.segment, url)
+	}
+	if r.data.webhookCheck == webhookCheckBefore {
+		if problem := r.data.checker.Check(ctx, url); problem != nil {
+			diags.AddAttributeError(path.Root("url"), fmt.Sprintf("Webhook check failed for %s", url),
+				problem.Error()+"\n\nNothing was sent to CINNOX. Fix the endpoint and run terraform apply again. "+
+					"If CINNOX can reach the endpoint but Terraform cannot, set webhook_check = \"on_failure\" "+
+					"in the provider (or "+EnvWebhookCheck+").")
+			return nil, nil
 		}
 	}
-	m.ID = types.StringValue(appID)
-	m.Enabled = types.BoolValue(sub.Enabled)
-	m.UpdatedAt = types.StringNull()
-	if r.event.returnsUpdatedAt && sub.UpdatedAt != "" {
-		m.UpdatedAt = types.StringValue(sub.UpdatedAt)
-	}
+	return r.data.client.Subscribe(ctx, appID, r.event.segment, url)
 }
 
 func (r *subscriptionResource) configured(diags *diag.Diagnostics) bool {
@@ -382,21 +398,10 @@ func (r *subscriptionResource) typeName() string {
 	return "cinnox_" + r.event.name + "_event_subscription"
 }
 
-// addAPIError turns a client error into a diagnostic that says what failed,
-// what CINNOX answered, what a webhook check found, and what to do.
-func (r *subscriptionResource) addAPIError(diags *diag.Diagnostics, op, appID string, err error, finding string) {
-	summary := fmt.Sprintf("Cannot %s %s events of CINNOX app %q", op, r.event.title, appID)
-	detail := err.Error() + "\n\n"
-	if finding != "" {
-		detail += finding + "\n\n"
-	}
-	diags.AddError(summary, detail+hint(err))
-}
-
 // explainRefusal checks the webhook itself, with webhook_check = on_failure,
 // when CINNOX refused to subscribe it, and says what it found.
 func (r *subscriptionResource) explainRefusal(ctx context.Context, err error, url string) string {
-	if r.data.webhookCheck != webhookCheckOnFailure || !refusedWebhook(err) {
+	if r.data.webhookCheck != webhookCheckOnFailure || !refusedWebhook(err) || ctx.Err() != nil {
 		return ""
 	}
 	problem := r.data.checker.Check(ctx, url)

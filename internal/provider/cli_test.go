@@ -1,0 +1,248 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// providerAddress is the provider's full source address. Configurations of
+// the CLI tests name it in full, so that Terraform and OpenTofu (whose
+// default registry differs) both resolve it to the provider served here.
+const providerAddress = "registry.terraform.io/cinnox/cinnox"
+
+// cli runs the Terraform CLI (TF_ACC_TERRAFORM_PATH, else terraform on
+// PATH) in a directory of its own, against the provider served in this
+// test process, as a user runs it: a real apply that can be interrupted
+// with Ctrl-C (SIGINT to its process group). terraform-plugin-testing
+// cannot send a signal, so the interruption tests use this instead.
+type cli struct {
+	t   *testing.T
+	bin string
+	dir string
+	env []string
+}
+
+// newCLI serves a new provider in-process and returns a CLI attached to it,
+// with main.tf holding config.
+func newCLI(t *testing.T, config string) *cli {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		var err error
+		if bin, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	go func() {
+		err := tf6server.Serve(providerAddress, providerserver.NewProtocol6(New("test")()),
+			tf6server.WithDebug(ctx, reattach, closed),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithLoggingSink(t),
+			tf6server.WithoutLogStderrOverride())
+		if err != nil {
+			t.Errorf("serving the provider: %v", err)
+		}
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the provider server did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		<-closed
+	})
+	reattachJSON, _ := json.Marshal(map[string]any{providerAddress: map[string]any{
+		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+
+	dir := t.TempDir()
+	cliConfig := filepath.Join(dir, ".terraformrc")
+	for name, content := range map[string]string{cliConfig: "", filepath.Join(dir, "main.tf"): cliConfigHeader + config} {
+		if err := writeFile(name, content); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &cli{t: t, bin: bin, dir: dir, env: append(os.Environ(),
+		"TF_REATTACH_PROVIDERS="+string(reattachJSON),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"TF_LOG=",
+	)}
+	if out, err := c.run("init", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	return c
+}
+
+const cliConfigHeader = `terraform {
+  required_providers {
+    cinnox = {
+      source = "` + providerAddress + `"
+    }
+  }
+}
+`
+
+// run runs one CLI command and returns its combined output.
+func (c *cli) run(args ...string) (string, error) {
+	return c.runUntil(nil, args...)
+}
+
+// runUntil runs one CLI command in a process group of its own and, once
+// interrupt reports true (it is polled), sends SIGINT to the group, as
+// Ctrl-C in a terminal does. interrupt may be nil.
+func (c *cli) runUntil(interrupt func() bool, args ...string) (string, error) {
+	c.t.Helper()
+	cmd := exec.Command(c.bin, args...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		c.t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	if interrupt != nil {
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+	poll:
+		for {
+			select {
+			case err := <-done:
+				c.t.Fatalf("%s %s ended before it could be interrupted (%v):\n%s", c.bin, strings.Join(args, " "), err, out.String())
+			case <-tick.C:
+				if interrupt() {
+					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+					break poll
+				}
+			}
+		}
+	}
+	err := <-done
+	c.t.Logf("%s %s: %v\n%s", filepath.Base(c.bin), strings.Join(args, " "), err, out.String())
+	return out.String(), err
+}
+
+// stateResource is one resource of `terraform show -json`.
+type stateResource struct {
+	Address string `json:"address"`
+	Type    string `json:"type"`
+	Tainted bool   `json:"tainted"`
+	Values  struct {
+		AppID   string `json:"app_id"`
+		URL     string `json:"url"`
+		Enabled *bool  `json:"enabled"`
+	} `json:"values"`
+}
+
+// state returns the resources Terraform's state holds.
+func (c *cli) state() []stateResource {
+	c.t.Helper()
+	out, err := c.run("show", "-json", "-no-color")
+	if err != nil {
+		c.t.Fatalf("show: %v", err)
+	}
+	var show struct {
+		Values *struct {
+			RootModule struct {
+				Resources []stateResource `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(out), &show); err != nil {
+		c.t.Fatalf("show -json: %v\n%s", err, out)
+	}
+	if show.Values == nil {
+		return nil
+	}
+	return show.Values.RootModule.Resources
+}
+
+// checkAgreement fails the test unless Terraform's state and the mock agree:
+// every subscription the mock has enabled is in state (tainted or not), and
+// every resource in state that says enabled = true is enabled on the mock
+// with its url. A tainted resource, or one whose enabled is null (unknown),
+// may be either: the next apply or destroy sends its request again.
+// It returns how many subscriptions are enabled on the mock.
+func checkAgreement(t *testing.T, env *testEnv, c *cli) int {
+	t.Helper()
+	inState := map[string]stateResource{}
+	for _, r := range c.state() {
+		inState[r.Values.AppID+" "+r.Type] = r
+	}
+	enabled := 0
+	for _, sub := range env.mock.Subscriptions() {
+		if !sub.Enabled {
+			continue
+		}
+		enabled++
+		if _, ok := inState[sub.AppID+" "+typeOfSegment(sub.Event)]; !ok {
+			t.Errorf("the %s subscription of %s is enabled on the server, but Terraform's state does not hold it", sub.Event, sub.AppID)
+		}
+	}
+	for _, r := range inState {
+		sub, ok := env.mock.Subscription(r.Values.AppID, segmentOfType(r.Type))
+		if r.Tainted || r.Values.Enabled == nil {
+			continue
+		}
+		if !ok || sub.Enabled != *r.Values.Enabled || sub.URL != r.Values.URL {
+			t.Errorf("state holds %s as enabled=%v url=%q (not tainted), the server has %+v (known: %v)", r.Address, *r.Values.Enabled, r.Values.URL, sub, ok)
+		}
+	}
+	return enabled
+}
+
+func typeOfSegment(segment string) string {
+	for _, et := range eventTypes {
+		if et.segment == segment {
+			return "cinnox_" + et.name + "_event_subscription"
+		}
+	}
+	return "unknown segment " + segment
+}
+
+func segmentOfType(typ string) string {
+	for _, et := range eventTypes {
+		if typ == "cinnox_"+et.name+"_event_subscription" {
+			return et.segment
+		}
+	}
+	return "unknown type " + typ
+}
+
+// abandoned counts the requests whose client went away before the answer.
+func abandoned(env *testEnv) int {
+	n := 0
+	for _, r := range env.mock.Requests() {
+		if strings.HasPrefix(r.Note, "client went away") {
+			n++
+		}
+	}
+	return n
+}
+
+func writeFile(name, content string) error { return os.WriteFile(name, []byte(content), 0o600) }

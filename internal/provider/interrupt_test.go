@@ -1,0 +1,258 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+)
+
+// These tests interrupt or time out real applies and destroys, and compare
+// what the mock CINNOX server holds with what Terraform's state holds
+// (checkAgreement) after each step: a subscription CINNOX may have enabled
+// is never forgotten.
+
+// slowAnswer is how long the mock holds its answers back while a test
+// interrupts Terraform: long enough that the requests are still in flight
+// when the signal lands. No test asserts a duration.
+const slowAnswer = 2 * time.Second
+
+// TestAccInterrupt_apply: Ctrl-C during an apply of 40 subscriptions. The
+// requests in flight finish and are saved; Terraform starts no others; a
+// second apply finishes the rest; destroy leaves nothing enabled.
+func TestAccInterrupt_apply(t *testing.T) {
+	const apps = 10
+	env := newTestEnv(t, cinnoxmock.Options{Delay: slowAnswer})
+	c := newCLI(t, manySubscriptions(env, apps))
+
+	// Terraform runs 10 operations at a time: interrupt once 10 requests
+	// are at the server, waiting for their answers.
+	out, err := c.runUntil(func() bool { return env.mock.Arrived() >= 10 }, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Errorf("the interrupted apply succeeded:\n%s", out)
+	}
+	enabled := checkAgreement(t, env, c)
+	if enabled == 0 || enabled == apps*len(eventTypes) {
+		t.Errorf("%d of %d subscriptions enabled after the interrupt: the apply was not interrupted mid-flight", enabled, apps*len(eventTypes))
+	}
+	if n := abandoned(env); n != 0 {
+		t.Errorf("%d requests were abandoned in flight: their outcome was thrown away", n)
+	}
+	if n := len(c.state()); n != enabled {
+		t.Errorf("state holds %d subscriptions, the server has %d enabled", n, enabled)
+	}
+
+	env.mock.SetDelay(0)
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("second apply: %v\n%s", err, out)
+	}
+	if enabled := checkAgreement(t, env, c); enabled != apps*len(eventTypes) {
+		t.Errorf("%d subscriptions enabled after the second apply, want %d", enabled, apps*len(eventTypes))
+	}
+	if out, err := c.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("destroy: %v\n%s", err, out)
+	}
+	if enabled := checkAgreement(t, env, c); enabled != 0 {
+		t.Errorf("%d subscriptions still enabled after destroy", enabled)
+	}
+}
+
+// TestAccInterrupt_destroy: Ctrl-C during a destroy of 40 subscriptions.
+// The unsubscribes in flight finish and leave state; the rest stay in state
+// and enabled; a second destroy finishes.
+func TestAccInterrupt_destroy(t *testing.T) {
+	const apps = 10
+	env := newTestEnv(t, cinnoxmock.Options{})
+	c := newCLI(t, manySubscriptions(env, apps))
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+
+	env.mock.SetDelay(slowAnswer)
+	before := env.mock.Arrived()
+	out, err := c.runUntil(func() bool { return env.mock.Arrived() >= before+10 }, "destroy", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Errorf("the interrupted destroy succeeded:\n%s", out)
+	}
+	enabled := checkAgreement(t, env, c)
+	if enabled == 0 || enabled == apps*len(eventTypes) {
+		t.Errorf("%d of %d subscriptions enabled after the interrupt: the destroy was not interrupted mid-flight", enabled, apps*len(eventTypes))
+	}
+	if n := abandoned(env); n != 0 {
+		t.Errorf("%d requests were abandoned in flight: their outcome was thrown away", n)
+	}
+
+	env.mock.SetDelay(0)
+	if out, err := c.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("second destroy: %v\n%s", err, out)
+	}
+	if enabled := checkAgreement(t, env, c); enabled != 0 || len(c.state()) != 0 {
+		t.Errorf("%d subscriptions enabled and %d in state after the second destroy", enabled, len(c.state()))
+	}
+}
+
+// TestAccInterrupt_createTimeout: timeouts.create runs out while CINNOX is
+// still working on the request. The subscription is kept in state, tainted;
+// the next apply replaces it and converges, then plans nothing.
+func TestAccInterrupt_createTimeout(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{Delay: slowAnswer})
+	url := env.hook.URL + "/calls"
+	config := env.providerBlock() + fmt.Sprintf(`
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url    = %q
+  timeouts {
+    create = "500ms"
+  }
+}
+`, url)
+	c := newCLI(t, config)
+	out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the apply succeeded:\n%s", out)
+	}
+	for _, want := range []string{"Timed out: subscribe call events", "timeouts.create (500ms) ran out", "marked tainted", `timeouts { create = "1s" }`} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("the error does not say %q", want)
+		}
+	}
+	for _, blame := range []string{"base_url", "network"} {
+		if strings.Contains(out, blame) {
+			t.Errorf("the error blames %s", blame)
+		}
+	}
+	checkAgreement(t, env, c)
+	if st := c.state(); len(st) != 1 || !st[0].Tainted {
+		t.Fatalf("state holds %+v, want the subscription, tainted", st)
+	}
+	if sub, _ := env.mock.Subscription("app-1", "call"); !sub.Enabled {
+		t.Fatalf("the mock did not enable the subscription: the test did not time out mid-request")
+	}
+
+	env.mock.SetDelay(0)
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("second apply: %v\n%s", err, out)
+	}
+	if st := c.state(); len(st) != 1 || st[0].Tainted || checkAgreement(t, env, c) != 1 {
+		t.Errorf("after the second apply state holds %+v", st)
+	}
+	if out, err := c.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+		t.Errorf("the plan after the second apply is not empty (%v):\n%s", err, out)
+	}
+}
+
+// TestAccInterrupt_droppedConnection: the connection drops after CINNOX
+// took the request, for create, update and destroy, with retries off. Each
+// time state keeps what CINNOX may hold, and the next run converges.
+func TestAccInterrupt_droppedConnection(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	config := func(path string) string {
+		return env.providerBlock("max_retries = 0") + fmt.Sprintf(`
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url    = %q
+}
+`, env.hook.URL+path)
+	}
+	c := newCLI(t, config("/a"))
+	drop := func(on bool) {
+		f := cinnoxmock.Faults{}
+		if on {
+			f = cinnoxmock.Faults{Rate: 1, Kinds: []cinnoxmock.Fault{cinnoxmock.FaultDropAfter}}
+		}
+		env.mock.SetFaults(f)
+	}
+	apply := func(wantErr bool, what string) {
+		t.Helper()
+		out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color")
+		if (err != nil) != wantErr {
+			t.Fatalf("%s: error %v, want an error: %v\n%s", what, err, wantErr, out)
+		}
+		checkAgreement(t, env, c)
+	}
+
+	drop(true)
+	apply(true, "create, answer lost")
+	if st := c.state(); len(st) != 1 || !st[0].Tainted {
+		t.Fatalf("after a lost create answer state holds %+v, want the subscription, tainted", st)
+	}
+	drop(false)
+	apply(false, "create again")
+
+	if err := writeConfig(c, config("/b")); err != nil {
+		t.Fatal(err)
+	}
+	drop(true)
+	apply(true, "update, answer lost")
+	if st := c.state(); len(st) != 1 || st[0].Values.Enabled != nil {
+		t.Fatalf("after a lost update answer state holds %+v, want enabled unknown (null)", st)
+	}
+	drop(false)
+	apply(false, "update again")
+	if sub, _ := env.mock.Subscription("app-1", "call"); !sub.Enabled || sub.URL != env.hook.URL+"/b" {
+		t.Errorf("the server holds %+v after the update", sub)
+	}
+
+	drop(true)
+	if out, err := c.run("destroy", "-auto-approve", "-input=false", "-no-color"); err == nil {
+		t.Fatalf("destroy with the answer lost succeeded:\n%s", out)
+	}
+	checkAgreement(t, env, c)
+	if st := c.state(); len(st) != 1 || st[0].Values.Enabled != nil {
+		t.Fatalf("after a destroy whose answer was lost state holds %+v, want the subscription with enabled unknown (null)", st)
+	}
+	drop(false)
+	if out, err := c.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("second destroy: %v\n%s", err, out)
+	}
+	if checkAgreement(t, env, c) != 0 || len(c.state()) != 0 {
+		t.Errorf("after the second destroy: state %+v, server %+v", c.state(), env.mock.Subscriptions())
+	}
+}
+
+func writeConfig(c *cli, config string) error {
+	return writeFile(c.dir+"/main.tf", cliConfigHeader+config)
+}
+
+// TestAccInterrupt_duringRetry: Ctrl-C while the provider waits to retry a
+// 503. No retry is sent; the error says the apply was interrupted and what
+// state holds (the 503 may have come after the change took effect, so the
+// subscription is kept, tainted); the next apply converges.
+func TestAccInterrupt_duringRetry(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{
+		// 503 with Retry-After: 1, so the provider waits a second to retry.
+		Faults: cinnoxmock.Faults{Rate: 1, Kinds: []cinnoxmock.Fault{cinnoxmock.FaultUnavailable}},
+	})
+	c := newCLI(t, subscriptionConfig(env, eventTypes[1], "app-1", env.hook.URL+"/calls"))
+	out, err := c.runUntil(func() bool { return env.mock.Arrived() >= 1 }, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the interrupted apply succeeded:\n%s", out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{`Interrupted: subscribe call events of CINNOX app "app-1"`, "HTTP 503",
+		"no new one was started", "marked tainted", "Run terraform apply again to finish."} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the error does not say %q", want)
+		}
+	}
+	if strings.Contains(out, "base_url") {
+		t.Errorf("the error blames base_url")
+	}
+	if n := env.mock.Arrived(); n != 1 {
+		t.Errorf("the server got %d requests, want 1: a retry was sent after the stop", n)
+	}
+	checkAgreement(t, env, c)
+	if st := c.state(); len(st) != 1 || !st[0].Tainted {
+		t.Fatalf("state holds %+v, want the subscription, tainted", st)
+	}
+
+	env.mock.SetFaults(cinnoxmock.Faults{})
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("second apply: %v\n%s", err, out)
+	}
+	if checkAgreement(t, env, c) != 1 {
+		t.Errorf("the subscription is not enabled after the second apply")
+	}
+}

@@ -1,0 +1,138 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
+)
+
+// opKind is the Terraform operation a request to CINNOX belongs to; it
+// names the resource's timeouts key and decides what state holds after a
+// failure:
+//
+//	             answer lost (may have taken effect)        refused, or never sent
+//	create       saved with enabled = null: tainted,         nothing saved
+//	             replaced (unsubscribe, subscribe) next
+//	update       saved with enabled = null: the next         the prior state kept:
+//	(and pause)  apply sends the request again               the next apply sends it
+//	delete       kept in state: the next destroy sends       kept in state
+//	             the request again
+type opKind string
+
+const (
+	opCreate opKind = "create"
+	opUpdate opKind = "update"
+	opDelete opKind = "delete"
+)
+
+// addFailure adds the error of a failed request: what failed and why, what
+// Terraform now holds, and what to do. ctx is the operation's context: it
+// tells an interrupted operation (Terraform asked the provider to stop) and
+// one whose timeout ran out from a failure of CINNOX or the network.
+func (r *subscriptionResource) addFailure(ctx context.Context, diags *diag.Diagnostics, kind opKind, action, appID string,
+	timeout time.Duration, err error, finding string) {
+	what := fmt.Sprintf("%s %s events of CINNOX app %q", action, r.event.title, appID)
+	uncertain := cinnox.MayHaveTakenEffect(err)
+	var reqErr *cinnox.RequestError
+	isReqErr := errors.As(err, &reqErr)
+
+	var summary, cause, todo string
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		summary = "Interrupted: " + what
+		cause = "Terraform asked the provider to stop (Ctrl-C, or a cancelled run) before CINNOX answered. " +
+			"A request already sent was given time to finish; no new one was started."
+		todo = "Run terraform apply again to finish."
+		if kind == opDelete {
+			todo = "Run terraform destroy (or apply) again to finish."
+		}
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		summary = "Timed out: " + what
+		cause = fmt.Sprintf("timeouts.%s (%s) ran out before CINNOX answered.", kind, duration(timeout))
+		todo = fmt.Sprintf("The timeout covers every retry and any wait for the rate limit. If CINNOX is slow or "+
+			"busy, raise it in the resource's timeouts block, e.g. timeouts { %s = \"%s\" }, and run terraform %s again.",
+			kind, duration(2*timeout), verb(kind))
+	case isReqErr && isTimeout(err):
+		summary = "Cannot " + what
+		cause = fmt.Sprintf("No request got an answer within request_timeout (%s).", duration(r.data.requestTimeout))
+		todo = "If CINNOX is slow rather than unreachable, raise request_timeout in the provider \"cinnox\" block " +
+			"(or " + EnvRequestTimeout + "); otherwise check that base_url (or " + EnvBaseURL + ") is right and " +
+			"that CINNOX can be reached from where Terraform runs. Then run terraform " + verb(kind) + " again."
+	default:
+		summary = "Cannot " + what
+		todo = hint(err)
+	}
+
+	var b strings.Builder
+	b.WriteString(err.Error())
+	if cause != "" {
+		b.WriteString("\n\n" + cause)
+	}
+	if finding != "" {
+		b.WriteString("\n\n" + finding)
+	}
+	if held := holds(kind, uncertain); held != "" {
+		b.WriteString("\n\n" + held)
+	}
+	b.WriteString("\n\n" + todo)
+	diags.AddError(summary, b.String())
+}
+
+// holds says what Terraform keeps in state after a failed request, when it
+// is more than "nothing changed".
+func holds(kind opKind, uncertain bool) string {
+	switch {
+	case uncertain && kind == opCreate:
+		return "A request reached CINNOX without a definitive answer (the connection dropped or timed out, or " +
+			"CINNOX answered 5xx), so CINNOX may have enabled the subscription. " +
+			"Terraform keeps it in state, marked tainted: the next terraform apply replaces it (unsubscribes, then " +
+			"subscribes again) and terraform destroy unsubscribes it."
+	case uncertain && kind == opUpdate:
+		return "A request reached CINNOX without a definitive answer (the connection dropped or timed out, or " +
+			"CINNOX answered 5xx), so CINNOX may have made the change. Terraform " +
+			"keeps the subscription in state with enabled unknown (null): the next terraform apply sends the " +
+			"request again."
+	case uncertain && kind == opDelete:
+		return "A request reached CINNOX without a definitive answer (the connection dropped or timed out, or " +
+			"CINNOX answered 5xx), so CINNOX may have disabled the subscription, or not. " +
+			"Terraform keeps it in state with enabled unknown (null): the next terraform destroy (or apply) " +
+			"sends the request again."
+	case kind == opCreate:
+		return "CINNOX made no change, and Terraform saved nothing."
+	case kind == opUpdate:
+		return "CINNOX made no change: Terraform keeps the subscription as it was."
+	default:
+		return "Terraform keeps the subscription in state: the next terraform destroy sends the request again."
+	}
+}
+
+func verb(kind opKind) string {
+	if kind == opDelete {
+		return "destroy"
+	}
+	return "apply"
+}
+
+// duration formats d as a user would write it: 5m, 30s, 1m30s.
+func duration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// isTimeout reports whether err is a request that timed out.
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
