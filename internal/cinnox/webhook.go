@@ -33,7 +33,20 @@ type WebhookProblem struct {
 	Found string
 	// Challenge is the challenge that was sent.
 	Challenge string
+	// Status is the HTTP status the endpoint answered, 0 when it did not.
+	Status int
+	// notReady is set for what an endpoint that is still being deployed
+	// answers: see NotReady.
+	notReady bool
 }
+
+// NotReady reports whether the problem is one an endpoint shows while it is
+// still being deployed, rather than a wrong answer: no connection (refused,
+// reset, DNS not resolving, TLS not yet valid, a timeout), or HTTP 404, 502,
+// 503 or 504 (a route or upstream not there yet). A wrong echo, a body that
+// is not a JsonResponse, a non-zero code and any other status (401 and 403
+// among them) are wrong answers from an endpoint that is up.
+func (p *WebhookProblem) NotReady() bool { return p.notReady }
 
 func (p *WebhookProblem) Error() string {
 	return p.Found + ". " + p.Expected()
@@ -90,6 +103,12 @@ func (w *WebhookChecker) Check(ctx context.Context, webhookURL string) *WebhookP
 	problem := func(kind, format string, args ...any) *WebhookProblem {
 		return &WebhookProblem{Kind: kind, Found: fmt.Sprintf(format, args...), Challenge: challenge}
 	}
+	var status int
+	answered := func(kind, format string, args ...any) *WebhookProblem {
+		p := problem(kind, format, args...)
+		p.Status = status
+		return p
+	}
 
 	payload, _ := json.Marshal(map[string]string{"challenge": challenge})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, webhookURL, bytes.NewReader(payload))
@@ -100,34 +119,49 @@ func (w *WebhookChecker) Check(ctx context.Context, webhookURL string) *WebhookP
 	req.Header.Set("Accept", "application/json")
 	resp, err := w.client.Do(req)
 	if err != nil {
-		return problem("unreachable", "The webhook could not be reached from where Terraform runs: %s", describeDialError(err))
+		p := problem("unreachable", "The webhook could not be reached from where Terraform runs: %s", describeDialError(err))
+		p.notReady = !isRedirectError(err)
+		return p
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxWebhookAnswer))
+	status = resp.StatusCode
 
 	if resp.StatusCode != http.StatusOK {
-		return problem("status", "The webhook answered the challenge with HTTP %d (body: %s)", resp.StatusCode, snippet(raw))
+		p := answered("status", "The webhook answered the challenge with HTTP %d (body: %s)", resp.StatusCode, snippet(raw))
+		switch resp.StatusCode {
+		case http.StatusNotFound, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			p.notReady = true
+		}
+		return p
 	}
 	var answer struct {
 		Code   *int64          `json:"code"`
 		Result json.RawMessage `json:"result"`
 	}
 	if err := json.Unmarshal(raw, &answer); err != nil || answer.Code == nil {
-		return problem("not_json_response", "The webhook answered HTTP 200, but its body is not a CINNOX JsonResponse ({\"code\": ..., \"result\": ...}): %s", snippet(raw))
+		return answered("not_json_response", "The webhook answered HTTP 200, but its body is not a CINNOX JsonResponse ({\"code\": ..., \"result\": ...}): %s", snippet(raw))
 	}
 	if *answer.Code != 0 {
-		return problem("code", "The webhook answered with code %d; it must be 0", *answer.Code)
+		return answered("code", "The webhook answered with code %d; it must be 0", *answer.Code)
 	}
 	var echo struct {
 		Challenge *string `json:"challenge"`
 	}
 	if err := json.Unmarshal(answer.Result, &echo); err != nil || echo.Challenge == nil {
-		return problem("wrong_echo", "The webhook's answer has no result.challenge: %s", snippet(raw))
+		return answered("wrong_echo", "The webhook's answer has no result.challenge: %s", snippet(raw))
 	}
 	if *echo.Challenge != challenge {
-		return problem("wrong_echo", "The webhook echoed the challenge %q instead of the one it was sent", truncate(*echo.Challenge, 100))
+		return answered("wrong_echo", "The webhook echoed the challenge %q instead of the one it was sent", truncate(*echo.Challenge, 100))
 	}
 	return nil
+}
+
+// isRedirectError reports whether err is a redirect the checker refused to
+// follow: a wrong answer, not an endpoint that is not ready.
+func isRedirectError(err error) bool {
+	var urlErr *url.Error
+	return errors.As(err, &urlErr) && strings.Contains(urlErr.Err.Error(), "redirect")
 }
 
 // describeDialError names the usual reasons a URL cannot be reached.

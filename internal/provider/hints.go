@@ -2,7 +2,12 @@ package provider
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 )
@@ -48,13 +53,48 @@ func hint(err error) string {
 	}
 }
 
-// refusedWebhook reports whether CINNOX refused a subscription in a way a
-// failed webhook verification explains: a parameter error, or a 200 that
-// did not enable it.
-func refusedWebhook(err error) bool {
-	var apiErr *cinnox.APIError
-	if !errors.As(err, &apiErr) {
-		return false
+// webhookFinding says what the provider's own check of a refused webhook
+// found, and what waiting for it did; "" when it was not checked.
+func webhookFinding(err error, url string) string {
+	var e *cinnox.WebhookError
+	if !errors.As(err, &e) || !e.Checked {
+		return ""
 	}
-	return apiErr.NotEnabled || apiErr.Code == cinnox.CodeBadParameter && apiErr.StatusCode == http.StatusBadRequest
+	switch {
+	case e.Problem == nil && e.Waited > 0:
+		return fmt.Sprintf("The webhook was not ready at first. After %s it answered a check from where Terraform runs "+
+			"correctly and CINNOX was asked once more, but refused it again: CINNOX may not be able to reach %s (is it on "+
+			"a private network, or behind a firewall?), or refused it for another reason.", waited(e.Waited), url)
+	case e.Problem == nil:
+		return "A webhook check from where Terraform runs got the right answer from " + url + ", so CINNOX may not " +
+			"be able to reach it (is it on a private network, or behind a firewall?), or refused it for another reason."
+	case e.WaitRanOut:
+		return fmt.Sprintf("The webhook is not ready. The provider waited %s for it, checking it from where Terraform "+
+			"runs, and it last answered: %s\n\n%s", waited(e.Waited), e.Problem.Error(), readyAdvice)
+	default:
+		return "Webhook check from where Terraform runs: " + e.Problem.Error()
+	}
+}
+
+const readyAdvice = "If the endpoint is still being deployed, raise webhook_ready_timeout in the provider (or " +
+	EnvWebhookReady + ") and the resource's timeouts. If Terraform runs where it cannot reach the endpoint (a " +
+	"private network) while CINNOX can, the check cannot tell the two apart: set webhook_ready_timeout = \"0s\" " +
+	"(or webhook_check = \"off\") to fail at once instead of waiting."
+
+// addCheckFailure adds the error of a webhook check that failed before
+// anything was sent to CINNOX (webhook_check = "before").
+func addCheckFailure(diags *diag.Diagnostics, url string, e *cinnox.WebhookError) {
+	detail := e.Problem.Error()
+	if e.Waited > 0 {
+		detail = fmt.Sprintf("The provider waited %s for the webhook to become ready; it last answered: %s\n\n%s",
+			waited(e.Waited), detail, readyAdvice)
+	}
+	diags.AddAttributeError(path.Root("url"), fmt.Sprintf("Webhook check failed for %s", url),
+		detail+"\n\nNothing was sent to CINNOX. Fix the endpoint and run terraform apply again. "+
+			"If CINNOX can reach the endpoint but Terraform cannot, set webhook_check = \"on_failure\" "+
+			"in the provider (or "+EnvWebhookCheck+").")
+}
+
+func waited(d time.Duration) string {
+	return duration(d.Round(time.Second))
 }

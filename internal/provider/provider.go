@@ -34,13 +34,7 @@ const (
 	EnvRequestTimeout    = "CINNOX_REQUEST_TIMEOUT"
 	EnvRequestsPerMinute = "CINNOX_REQUESTS_PER_MINUTE"
 	EnvWebhookCheck      = "CINNOX_WEBHOOK_CHECK"
-)
-
-// Values of webhook_check.
-const (
-	webhookCheckOnFailure = "on_failure"
-	webhookCheckBefore    = "before"
-	webhookCheckOff       = "off"
+	EnvWebhookReady      = "CINNOX_WEBHOOK_READY_TIMEOUT"
 )
 
 var _ provider.Provider = (*cinnoxProvider)(nil)
@@ -56,6 +50,9 @@ type cinnoxProvider struct {
 	// webhookCheckTimeout overrides how long a webhook check may take, in
 	// tests.
 	webhookCheckTimeout time.Duration
+	// readyWaitMin overrides the first wait between webhook checks, in
+	// tests.
+	readyWaitMin time.Duration
 	// data is what Configure made, nil until the provider is configured
 	// with known values. The resource factories hand it to each resource
 	// they make (see Resources).
@@ -79,6 +76,7 @@ type providerModel struct {
 	RequestTimeout    types.String `tfsdk:"request_timeout"`
 	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
 	WebhookCheck      types.String `tfsdk:"webhook_check"`
+	WebhookReady      types.String `tfsdk:"webhook_ready_timeout"`
 }
 
 // providerData is what resources get from a configured provider.
@@ -87,10 +85,10 @@ type providerData struct {
 	// appID is the default app for resources that do not set app_id; empty
 	// when none was configured.
 	appID string
-	// webhookCheck is when resources check a webhook themselves:
-	// webhookCheckOnFailure, webhookCheckBefore or webhookCheckOff.
-	webhookCheck string
-	checker      *cinnox.WebhookChecker
+	// subscriber subscribes webhooks: checks them, and waits for those
+	// that are not ready yet, as webhook_check and webhook_ready_timeout
+	// say.
+	subscriber *cinnox.Subscriber
 	// requestTimeout bounds each request, for error messages.
 	requestTimeout time.Duration
 }
@@ -159,6 +157,17 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"A check sends only the challenge, never the app token, and is bounded by a short timeout. " +
 					"Environment variable: `" + EnvWebhookCheck + "`.",
 			},
+			"webhook_ready_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How long to wait for a webhook that is not ready yet, as a duration such "+
+					"as `3m`; `0s` turns waiting off. When CINNOX refuses a webhook and the provider's own check finds the "+
+					"endpoint not ready yet (connection refused or reset, DNS not resolving, TLS not yet valid, a timeout, "+
+					"HTTP 404, 502, 503 or 504), the provider checks it again with backoff (1s, 2s, 4s, up to 10s apart) and "+
+					"subscribes once more when it answers the challenge correctly: one more request to CINNOX, however long "+
+					"the wait. An endpoint that answers wrongly fails at once. The resource's `timeouts` bound the wait too. "+
+					"Needs `webhook_check` `on_failure` or `before`. Default `%s`. Environment variable: `%s`.",
+					duration(cinnox.DefaultReadyTimeout), EnvWebhookReady),
+			},
 		},
 	}
 }
@@ -197,9 +206,10 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	requestTimeout := setting{attr: "request_timeout", env: EnvRequestTimeout, config: cfg.RequestTimeout}
 	requestsPerMinute := setting{attr: "requests_per_minute", env: EnvRequestsPerMinute, config: int64String(cfg.RequestsPerMinute)}
 	webhookCheck := setting{attr: "webhook_check", env: EnvWebhookCheck, config: cfg.WebhookCheck}
+	webhookReady := setting{attr: "webhook_ready_timeout", env: EnvWebhookReady, config: cfg.WebhookReady}
 
 	values := map[string]string{}
-	for _, s := range []setting{baseURL, token, appID, maxRetries, requestTimeout, requestsPerMinute, webhookCheck} {
+	for _, s := range []setting{baseURL, token, appID, maxRetries, requestTimeout, requestsPerMinute, webhookCheck, webhookReady} {
 		v, unknown := s.value()
 		if unknown {
 			// The value depends on something not yet applied. Let
@@ -245,11 +255,23 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		}
 		timeout = d
 	}
-	check := values["webhook_check"]
+	readyTimeout := cinnox.DefaultReadyTimeout
+	if v := values["webhook_ready_timeout"]; v != "" {
+		d, err := time.ParseDuration(v)
+		if v == "0" {
+			d, err = 0, nil
+		}
+		if err != nil || d < 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("webhook_ready_timeout"), "Invalid webhook ready timeout",
+				fmt.Sprintf("webhook_ready_timeout %q (from %s) must be a duration such as \"3m\", or \"0s\" not to wait.", v, source(webhookReady)))
+		}
+		readyTimeout = d
+	}
+	check := cinnox.CheckMode(values["webhook_check"])
 	switch check {
 	case "":
-		check = webhookCheckOnFailure
-	case webhookCheckOnFailure, webhookCheckBefore, webhookCheckOff:
+		check = cinnox.CheckOnFailure
+	case cinnox.CheckOnFailure, cinnox.CheckBefore, cinnox.CheckOff:
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root("webhook_check"), "Invalid webhook check",
 			fmt.Sprintf("webhook_check %q (from %s) must be one of \"on_failure\" (the default), \"before\" or \"off\".", check, source(webhookCheck)))
@@ -262,6 +284,13 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	secret := values["app_token"]
+	logf := func(ctx context.Context, msg string, fields map[string]any) {
+		// The client never logs the token; masking it here as well keeps
+		// it out of the logs whatever a server echoes back.
+		ctx = tflog.MaskMessageStrings(ctx, secret)
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, secret)
+		tflog.Debug(ctx, msg, fields)
+	}
 	client, err := cinnox.New(cinnox.Config{
 		BaseURL:        values["base_url"],
 		Token:          secret,
@@ -271,23 +300,23 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		RetryWaitMin:   p.retryWaitMin,
 		RateLimit:      int(rpm),
 		RateWindow:     p.rateWindow,
-		Log: func(ctx context.Context, msg string, fields map[string]any) {
-			// The client never logs the token; masking it here as well
-			// keeps it out of the logs whatever a server echoes back.
-			ctx = tflog.MaskMessageStrings(ctx, secret)
-			ctx = tflog.MaskAllFieldValuesStrings(ctx, secret)
-			tflog.Debug(ctx, msg, fields)
-		},
+		Log:            logf,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the CINNOX client", err.Error())
 		return
 	}
 	data := &providerData{
-		client:         client,
-		appID:          values["app_id"],
-		webhookCheck:   check,
-		checker:        cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
+		client: client,
+		appID:  values["app_id"],
+		subscriber: &cinnox.Subscriber{
+			Client:       client,
+			Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
+			Mode:         check,
+			ReadyTimeout: readyTimeout,
+			ReadyWaitMin: p.readyWaitMin,
+			Log:          logf,
+		},
 		requestTimeout: timeout,
 	}
 	p.data.Store(data)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -39,7 +40,8 @@ func compressedTimeFactories(rateWindow time.Duration) map[string]func() (tfprot
 type testEnv struct {
 	mock *cinnoxmock.Server
 	api  *httptest.Server
-	// hook answers the CINNOX challenge; badHook answers 404.
+	// hook answers the CINNOX challenge; badHook answers it wrongly (it
+	// echoes another challenge), so it fails verification at once.
 	hook    *httptest.Server
 	badHook *httptest.Server
 }
@@ -65,7 +67,9 @@ func newTestEnv(t *testing.T, opts cinnoxmock.Options) *testEnv {
 	env := &testEnv{mock: cinnoxmock.New(opts)}
 	env.api = httptest.NewServer(env.mock)
 	env.hook = httptest.NewServer(&cinnoxmock.Receiver{})
-	env.badHook = httptest.NewServer(http.NotFoundHandler())
+	env.badHook = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, `{"code":0,"result":{"challenge":"not-the-one-sent"}}`)
+	}))
 	t.Cleanup(func() {
 		env.api.Close()
 		env.hook.Close()

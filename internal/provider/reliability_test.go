@@ -207,6 +207,7 @@ provider "cinnox" {
   app_token       = "t"
   max_retries     = 0
   request_timeout = "300ms"
+  webhook_check   = "off" # hooks.example.com does not resolve here
 }
 
 resource "cinnox_call_event_subscription" "test" {

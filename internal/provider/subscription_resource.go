@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -281,10 +282,12 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 	opCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	action := r.action(plan)
-	sub, err := r.subscribe(opCtx, plan, diags)
+	sub, err := r.subscribe(opCtx, plan)
+	var webhookErr *cinnox.WebhookError
 	switch {
-	case diags.HasError():
-		return // refused before anything was sent
+	case errors.As(err, &webhookErr) && webhookErr.Refusal == nil:
+		addCheckFailure(diags, plan.URL.ValueString(), webhookErr) // nothing was sent
+		return
 	case err == nil:
 		plan.ID = plan.AppID
 		plan.Enabled = types.BoolValue(sub.Enabled)
@@ -299,7 +302,7 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 		r.addFailure(opCtx, diags, kind, action, plan.AppID.ValueString(), timeout, err, "")
 	default:
 		r.addFailure(opCtx, diags, kind, action, plan.AppID.ValueString(), timeout, err,
-			r.explainRefusal(opCtx, err, plan.URL.ValueString()))
+			webhookFinding(err, plan.URL.ValueString()))
 		return
 	}
 	diags.Append(state.Set(ctx, plan)...)
@@ -365,23 +368,14 @@ func (r *subscriptionResource) action(m *subscriptionModel) string {
 }
 
 // subscribe PATCHes the planned subscription (enabled = true, or false to
-// pause it) and returns what CINNOX answered. A webhook check that fails
-// before anything is sent is added to diags.
-func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel, diags *diag.Diagnostics) (*cinnox.Subscription, error) {
+// pause it) and returns what CINNOX answered. Subscribing checks the
+// webhook, and waits for it to become ready, as the provider is set to.
+func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel) (*cinnox.Subscription, error) {
 	appID, url := m.AppID.ValueString(), m.URL.ValueString()
 	if !m.Enabled.ValueBool() {
 		return r.data.client.Unsubscribe(ctx, appID, r.event.segment, url)
 	}
-	if r.data.webhookCheck == webhookCheckBefore {
-		if problem := r.data.checker.Check(ctx, url); problem != nil {
-			diags.AddAttributeError(path.Root("url"), fmt.Sprintf("Webhook check failed for %s", url),
-				problem.Error()+"\n\nNothing was sent to CINNOX. Fix the endpoint and run terraform apply again. "+
-					"If CINNOX can reach the endpoint but Terraform cannot, set webhook_check = \"on_failure\" "+
-					"in the provider (or "+EnvWebhookCheck+").")
-			return nil, nil
-		}
-	}
-	return r.data.client.Subscribe(ctx, appID, r.event.segment, url)
+	return r.data.subscriber.Subscribe(ctx, appID, r.event.segment, url)
 }
 
 func (r *subscriptionResource) configured(diags *diag.Diagnostics) bool {
@@ -396,18 +390,4 @@ func (r *subscriptionResource) configured(diags *diag.Diagnostics) bool {
 
 func (r *subscriptionResource) typeName() string {
 	return "cinnox_" + r.event.name + "_event_subscription"
-}
-
-// explainRefusal checks the webhook itself, with webhook_check = on_failure,
-// when CINNOX refused to subscribe it, and says what it found.
-func (r *subscriptionResource) explainRefusal(ctx context.Context, err error, url string) string {
-	if r.data.webhookCheck != webhookCheckOnFailure || !refusedWebhook(err) || ctx.Err() != nil {
-		return ""
-	}
-	problem := r.data.checker.Check(ctx, url)
-	if problem == nil {
-		return "A webhook check from where Terraform runs got the right answer from " + url + ", so CINNOX may not " +
-			"be able to reach it (is it on a private network, or behind a firewall?), or refused it for another reason."
-	}
-	return "Webhook check from where Terraform runs: " + problem.Error()
 }

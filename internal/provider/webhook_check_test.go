@@ -43,7 +43,8 @@ func TestAccWebhookCheck(t *testing.T) {
 		hookCalls   int32 // by CINNOX and by the provider's check
 		wantPatches int
 	}{
-		"on_failure, 404": {
+		"on_failure, 404, no wait": {
+			setting:     `webhook_ready_timeout = "0s"`,
 			hook:        http.NotFoundHandler().ServeHTTP,
 			wantErr:     []string{"HTTP 400, code 6451000: Webhook URL verification failed.", "Webhook check from where Terraform runs: The webhook answered the challenge with HTTP 404", `must answer HTTP 200 with the body {"code":0,"result":{"challenge":"terraform-check-`},
 			hookCalls:   2,
@@ -55,8 +56,8 @@ func TestAccWebhookCheck(t *testing.T) {
 			hookCalls:   2,
 			wantPatches: 1,
 		},
-		"before": {
-			setting:     `webhook_check = "before"`,
+		"before, no wait": {
+			setting:     "webhook_check = \"before\"\n  webhook_ready_timeout = \"0\"",
 			hook:        http.NotFoundHandler().ServeHTTP,
 			wantErr:     []string{"Webhook check failed for", "answered the challenge with HTTP 404", "Nothing was sent to CINNOX", `webhook_check = "on_failure"`},
 			hookCalls:   1,

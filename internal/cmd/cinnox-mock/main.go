@@ -30,6 +30,8 @@ func main() {
 	token := flag.String("token", "demo-token", "the App Token the mock accepts")
 	skipVerification := flag.Bool("skip-verification", false, "accept webhook URLs without the challenge")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	readyAfter := flag.Duration("webhook-ready-after", 0, "the demo webhook answers 503 until this long after its first request, like an endpoint still being deployed")
+	delay := flag.Duration("delay", 0, "hold every API answer back this long (the request takes effect at once), like a busy CINNOX")
 	flag.Parse()
 
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
@@ -37,7 +39,8 @@ func main() {
 		log.Fatalf("cinnox-mock: %v", err)
 	}
 	base := "http://" + ln.Addr().String()
-	mock := cinnoxmock.New(cinnoxmock.Options{Token: *token, SkipVerification: *skipVerification})
+	mock := cinnoxmock.New(cinnoxmock.Options{Token: *token, SkipVerification: *skipVerification, Delay: *delay})
+	mock.Receiver().NotReadyFor = *readyAfter
 	srv := &http.Server{Handler: mock, ReadHeaderTimeout: 10 * time.Second}
 
 	fmt.Printf("mock CINNOX API listening on %s\n", base)
