@@ -94,19 +94,42 @@ func NewWebhookChecker(timeout time.Duration, tlsConfig *tls.Config) *WebhookChe
 	}}
 }
 
+// WebhookProbe is the full result of a webhook check.
+type WebhookProbe struct {
+	// Problem is what was wrong, nil when the endpoint answered correctly.
+	Problem *WebhookProblem
+	// Status is the HTTP status the endpoint answered, 0 when it did not.
+	Status int
+	// Duration is how long the check took.
+	Duration time.Duration
+}
+
+// Probe sends a challenge to webhookURL and reports what the endpoint
+// answered and how long it took.
+func (w *WebhookChecker) Probe(ctx context.Context, webhookURL string) WebhookProbe {
+	start := time.Now()
+	var status int
+	problem := w.check(ctx, webhookURL, &status)
+	return WebhookProbe{Problem: problem, Status: status, Duration: time.Since(start)}
+}
+
 // Check sends a challenge to webhookURL and returns nil when the endpoint
 // answers it correctly.
 func (w *WebhookChecker) Check(ctx context.Context, webhookURL string) *WebhookProblem {
+	var status int
+	return w.check(ctx, webhookURL, &status)
+}
+
+func (w *WebhookChecker) check(ctx context.Context, webhookURL string, status *int) *WebhookProblem {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
 	challenge := "terraform-check-" + hex.EncodeToString(b)
 	problem := func(kind, format string, args ...any) *WebhookProblem {
 		return &WebhookProblem{Kind: kind, Found: fmt.Sprintf(format, args...), Challenge: challenge}
 	}
-	var status int
 	answered := func(kind, format string, args ...any) *WebhookProblem {
 		p := problem(kind, format, args...)
-		p.Status = status
+		p.Status = *status
 		return p
 	}
 
@@ -125,7 +148,7 @@ func (w *WebhookChecker) Check(ctx context.Context, webhookURL string) *WebhookP
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxWebhookAnswer))
-	status = resp.StatusCode
+	*status = resp.StatusCode
 
 	if resp.StatusCode != http.StatusOK {
 		p := answered("status", "The webhook answered the challenge with HTTP %d (body: %s)", resp.StatusCode, snippet(raw))

@@ -377,6 +377,14 @@ func (p *cinnoxProvider) Resources(_ context.Context) []func() resource.Resource
 	return out
 }
 
+// DataSources returns cinnox_webhook_check, handed the configured
+// provider's webhook checker (see Resources).
 func (p *cinnoxProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{func() datasource.DataSource {
+		ds := &webhookCheckDataSource{}
+		if data := p.data.Load(); data != nil {
+			ds.checker = data.subscriber.Checker
+		}
+		return ds
+	}}
 }

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
+)
+
+var _ datasource.DataSource = (*webhookCheckDataSource)(nil)
+
+// webhookCheckDataSource is cinnox_webhook_check: it sends the CINNOX
+// challenge to a webhook, as CINNOX does before it accepts one, and reports
+// what the endpoint answered. A wrong answer is a result (ok = false), not
+// an error, so that check blocks and preconditions can use it. checker is
+// the configured provider's, nil while the provider is not configured.
+type webhookCheckDataSource struct {
+	checker *cinnox.WebhookChecker
+}
+
+type webhookCheckModel struct {
+	URL            types.String `tfsdk:"url"`
+	OK             types.Bool   `tfsdk:"ok"`
+	Problem        types.String `tfsdk:"problem"`
+	Kind           types.String `tfsdk:"kind"`
+	StatusCode     types.Int64  `tfsdk:"status_code"`
+	ResponseTimeMS types.Int64  `tfsdk:"response_time_ms"`
+}
+
+func (d *webhookCheckDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook_check"
+}
+
+func (d *webhookCheckDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Checks that a webhook answers CINNOX's verification challenge, from where Terraform runs. " +
+			"It POSTs `{\"challenge\": \"<random>\"}` to `url`, as CINNOX does before it accepts a subscription, and " +
+			"reports whether the endpoint answered HTTP 200 with `{\"code\": 0, \"result\": {\"challenge\": \"<the same " +
+			"string>\"}}`.\n\n" +
+			"The CINNOX API has no call that reads a subscription back, so a plan cannot tell that a webhook stopped " +
+			"answering (a redeployed receiver, a changed route, an expired certificate). Read in a `check` block, this " +
+			"data source warns about it on every plan, and Terraform Cloud's health assessments (continuous " +
+			"validation) alert on it. A failed check is a result (`ok = false`), never an error, so it does not block " +
+			"a plan by itself.\n\n" +
+			"It sends only the challenge: never the app token, and no request to the CINNOX API. A check takes at most " +
+			"10 seconds and follows redirects on the same host only. Terraform configures the provider for it as for " +
+			"the resources, so `base_url` and `app_token` (or their environment variables) must be set.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The webhook URL to check: an absolute `https://` (or `http://`) URL.",
+				Validators:          []validator.String{webhookURLValidator{}},
+			},
+			"ok": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether the endpoint answered the challenge correctly.",
+			},
+			"problem": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Empty when `ok`; otherwise what the endpoint answered (unreachable, an HTTP status, " +
+					"not a JsonResponse, a non-zero code, the wrong echo) and what it must answer.",
+			},
+			"kind": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Empty when `ok`; otherwise one of `unreachable`, `status`, `not_json_response`, " +
+					"`code`, `wrong_echo`.",
+			},
+			"status_code": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "The HTTP status the endpoint answered; `0` when it could not be reached.",
+			},
+			"response_time_ms": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "How long the check took, in milliseconds.",
+			},
+		},
+	}
+}
+
+func (d *webhookCheckDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m webhookCheckModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checker := d.checker
+	if checker == nil {
+		// The check needs nothing of the provider's configuration.
+		checker = cinnox.NewWebhookChecker(0, nil)
+	}
+	probe := checker.Probe(ctx, m.URL.ValueString())
+	m.OK = types.BoolValue(probe.Problem == nil)
+	m.Problem, m.Kind = types.StringValue(""), types.StringValue("")
+	if probe.Problem != nil {
+		m.Problem = types.StringValue(probe.Problem.Error())
+		m.Kind = types.StringValue(probe.Problem.Kind)
+	}
+	m.StatusCode = types.Int64Value(int64(probe.Status))
+	m.ResponseTimeMS = types.Int64Value(probe.Duration.Milliseconds())
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

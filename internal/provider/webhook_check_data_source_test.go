@@ -1,0 +1,107 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+)
+
+// TestAccWebhookCheckDataSource reads the data source for a healthy webhook
+// and a broken one: a failed check is a result, not an error.
+func TestAccWebhookCheckDataSource(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	unavailable := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "deploying", http.StatusServiceUnavailable)
+	}))
+	defer unavailable.Close()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.providerBlock() + fmt.Sprintf(`
+data "cinnox_webhook_check" "healthy" {
+  url = %q
+}
+
+data "cinnox_webhook_check" "unavailable" {
+  url = %q
+}
+`, env.hook.URL+"/calls", unavailable.URL+"/calls"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.cinnox_webhook_check.healthy", "ok", "true"),
+				resource.TestCheckResourceAttr("data.cinnox_webhook_check.healthy", "problem", ""),
+				resource.TestCheckResourceAttr("data.cinnox_webhook_check.healthy", "kind", ""),
+				resource.TestCheckResourceAttr("data.cinnox_webhook_check.healthy", "status_code", "200"),
+				resource.TestCheckResourceAttrSet("data.cinnox_webhook_check.healthy", "response_time_ms"),
+				resource.TestCheckResourceAttr("data.cinnox_webhook_check.unavailable", "ok", "false"),
+				resource.TestCheckResourceAttr("data.cinnox_webhook_check.unavailable", "kind", "status"),
+				resource.TestCheckResourceAttr("data.cinnox_webhook_check.unavailable", "status_code", "503"),
+				resource.TestMatchResourceAttr("data.cinnox_webhook_check.unavailable", "problem",
+					wantError(`The webhook answered the challenge with HTTP 503 (body: "deploying")`, `must answer HTTP 200 with the body {"code":0,"result":{"challenge":"terraform-check-`)),
+			),
+		}},
+	})
+	if n := len(env.mock.Requests()); n != 0 {
+		t.Errorf("the CINNOX API got %d requests; a webhook check must send none", n)
+	}
+}
+
+// TestAccWebhookCheckDataSource_checkBlocks plans the documented check
+// block (examples/data-sources) over a healthy webhook, one that echoes the
+// wrong challenge, one that answers 503 and one that cannot be reached:
+// the plan succeeds (exit code 0) and warns about each broken webhook,
+// naming the cause, and about no other. (Not with -detailed-exitcode:
+// Terraform plans every data source of a check block as a read during
+// apply, so it exits 2 whenever a configuration has one; see
+// hashicorp/terraform#35226.)
+func TestAccWebhookCheckDataSource_checkBlocks(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	unavailable := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "deploying", http.StatusServiceUnavailable)
+	}))
+	defer unavailable.Close()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+
+	example := readExample(t, filepath.Join(examplesDir, "data-sources", "cinnox_webhook_check", "data-source.tf"))
+	config := env.providerBlock()
+	for name, url := range map[string]string{
+		"healthy":     env.hook.URL + "/cinnox/calls",
+		"wrong_echo":  env.badHook.URL + "/cinnox/calls",
+		"unavailable": unavailable.URL + "/cinnox/calls",
+		"unreachable": closed.URL + "/cinnox/calls",
+	} {
+		block := strings.ReplaceAll(example, "https://hooks.example.com/cinnox/calls", url)
+		block = strings.ReplaceAll(block, "call_webhook_answers", name)
+		block = strings.ReplaceAll(block, `"calls"`, `"`+name+`"`)
+		block = strings.ReplaceAll(block, ".calls.", "."+name+".")
+		config += block
+	}
+	c := newCLI(t, config)
+	out, err := c.run("plan", "-input=false", "-no-color")
+	if err != nil {
+		t.Fatalf("the plan did not exit 0 (%v):\n%s", err, out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for name, cause := range map[string]string{
+		"wrong_echo":  `The webhook echoed the challenge "not-the-one-sent" instead of the one it was sent`,
+		"unavailable": `The webhook answered the challenge with HTTP 503 (body: "deploying")`,
+		"unreachable": "The webhook could not be reached from where Terraform runs: connection refused",
+	} {
+		if !strings.Contains(flat, `in check "`+name+`"`) || !strings.Contains(flat, "The CINNOX call webhook does not answer: "+cause) {
+			t.Errorf("the plan does not warn about %s with %q", name, cause)
+		}
+	}
+	if strings.Contains(flat, `in check "healthy"`) {
+		t.Errorf("the plan warns about the healthy webhook")
+	}
+	if n := len(env.mock.Requests()); n != 0 {
+		t.Errorf("the CINNOX API got %d requests; a webhook check must send none", n)
+	}
+}
