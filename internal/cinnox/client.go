@@ -84,6 +84,7 @@ type Client struct {
 	userAgent string
 	http      *retryablehttp.Client
 	logf      LogFunc
+	secret    *redactor
 }
 
 // New returns a Client for cfg.
@@ -127,8 +128,13 @@ func New(cfg Config) (*Client, error) {
 	rc := retryablehttp.NewClient()
 	// The transport bounds each attempt by the request timeout (see
 	// transport), so the http.Client has none of its own.
+	c.secret = newRedactor(cfg.Token)
 	rc.HTTPClient = &http.Client{
-		Transport: &transport{next: next, limiter: newWindowLimiter(rateLimit, window), timeout: timeout, log: cfg.Log},
+		Transport: &transport{next: next, limiter: newWindowLimiter(rateLimit, window), timeout: timeout, log: cfg.Log, secret: c.secret},
+		// The Open API does not redirect: a 3xx means base_url points
+		// elsewhere, and following it would send the request to a host
+		// the user did not name (and take its answer for CINNOX's).
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	rc.Logger = nil // the transport and checkRetry log through Log
 	rc.RetryMax = cfg.MaxRetries
@@ -267,12 +273,42 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if err != nil {
 		return nil, &RequestError{Operation: op, Err: fmt.Errorf("reading the response: %w", err), Sent: sent, MayHaveTakenEffect: true}
 	}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return nil, redirectError(op, resp)
+	}
 	sub, err := decode(op, resp.StatusCode, raw)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		apiErr.MayHaveTakenEffect = uncertain
 	}
+	if err == nil && sub.URL != "" && sub.URL != webhookURL {
+		// CINNOX holds another URL than the one sent: say which, and
+		// treat the subscription as possibly changed.
+		return nil, &APIError{Operation: op, StatusCode: resp.StatusCode, MayHaveTakenEffect: true, Message: fmt.Sprintf(
+			"CINNOX answered with the subscription enabled=%v for the url %s, not the url that was sent", sub.Enabled, truncate(sub.URL, maxSnippet))}
+	}
 	return sub, err
+}
+
+// redirectError describes a 3xx answer: base_url points at an address that
+// redirects, which the client does not follow.
+func redirectError(op string, resp *http.Response) error {
+	location := resp.Header.Get("Location")
+	if location == "" {
+		return &APIError{Operation: op, StatusCode: resp.StatusCode, Redirect: true,
+			Message: "base_url answers with a redirect without a Location; nothing was sent elsewhere"}
+	}
+	if u, err := resp.Request.URL.Parse(location); err == nil {
+		location = u.String()
+	}
+	// Suggest the base of the address it points to: without the API path.
+	suggest := location
+	if i := strings.Index(suggest, "/v1/api/apps/"); i >= 0 {
+		suggest = suggest[:i]
+	}
+	return &APIError{Operation: op, StatusCode: resp.StatusCode, Redirect: true, RedirectTo: truncate(suggest, maxSnippet),
+		Message: fmt.Sprintf("base_url answers %d, a redirect to %s; it was not followed and nothing was sent there",
+			resp.StatusCode, truncate(location, maxSnippet))}
 }
 
 // decode turns a response into a Subscription or an *APIError.
@@ -286,8 +322,12 @@ func decode(op string, status int, raw []byte) (*Subscription, error) {
 	var env envelope
 	if err := json.Unmarshal(raw, &env); err != nil || env.Code == nil {
 		what := "response is not a CINNOX JSON answer"
-		if len(bytes.TrimSpace(raw)) == 0 {
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case len(bytes.TrimSpace(raw)) == 0:
 			what = "response body is empty"
+		case errors.As(err, &typeErr) && typeErr.Field == "code":
+			what = "response has a code that is not a number"
 		}
 		return nil, fail(what + ": " + snippet(raw))
 	}

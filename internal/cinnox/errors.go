@@ -36,6 +36,10 @@ type APIError struct {
 	// the same call, leaves open whether CINNOX made the change: a 5xx, or
 	// a request whose answer was lost.
 	MayHaveTakenEffect bool
+	// Redirect is set for a 3xx answer, which is not followed; RedirectTo
+	// is the base of the address it points to.
+	Redirect   bool
+	RedirectTo string
 }
 
 func (e *APIError) Error() string {

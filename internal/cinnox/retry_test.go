@@ -252,7 +252,7 @@ func TestLimiterIsSharedAndPaces(t *testing.T) {
 }
 
 func TestLogsRedactTheTokenAndCapBodies(t *testing.T) {
-	big := strings.Repeat("x", 5000)
+	big := "https://h.example/x?pad=" + strings.Repeat("x", 5000)
 	srv := httptest.NewServer(answer(200, `{"code":0,"result":{"enabled":true,"url":"`+big+`"}}`))
 	defer srv.Close()
 	var mu sync.Mutex
@@ -262,11 +262,11 @@ func TestLogsRedactTheTokenAndCapBodies(t *testing.T) {
 		defer mu.Unlock()
 		entries = append(entries, fmt.Sprint(msg, fields))
 	}})
-	if _, err := c.Subscribe(context.Background(), "app", "call", "https://h.example/x"); err != nil {
+	if _, err := c.Subscribe(context.Background(), "app", "call", big); err != nil {
 		t.Fatal(err)
 	}
 	all := strings.Join(entries, "\n")
-	if len(entries) != 1 || !strings.Contains(all, "Bearer (redacted)") || !strings.Contains(all, "status:200") || !strings.Contains(all, `{"enabled":true,"url":"https://h.example/x"}`) ||
+	if len(entries) != 1 || !strings.Contains(all, "Bearer (redacted)") || !strings.Contains(all, "status:200") || !strings.Contains(all, `{"enabled":true,"url":"https://h.example/x?pad=xxx`) ||
 		!strings.Contains(all, "(truncated)") || strings.Contains(all, token) || len(all) > 4000 {
 		t.Errorf("log entries:\n%s", all)
 	}

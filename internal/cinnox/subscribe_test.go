@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -28,7 +27,7 @@ func verifyingAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
 			answer(400, `{"code":6451000,"message":"Webhook URL verification failed."}`)(w, r)
 			return
 		}
-		_, _ = io.WriteString(w, `{"code":0,"result":{"enabled":true,"url":"u"}}`)
+		_ = json.NewEncoder(w).Encode(map[string]any{"code": 0, "result": map[string]any{"enabled": true, "url": in.URL}})
 	}))
 	t.Cleanup(srv.Close)
 	return srv, &patches

@@ -38,6 +38,11 @@ type transport struct {
 	limiter *windowLimiter
 	timeout time.Duration
 	log     LogFunc
+	// secret is removed from everything the server answers (body, header
+	// values, error texts) before anything else sees it: a server, proxy
+	// or WAF that echoes the Authorization header must not get the app
+	// token into an error, a warning or a log entry.
+	secret *redactor
 }
 
 // attemptTimeoutError is an attempt that got no answer within the request
@@ -91,7 +96,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			err = fmt.Errorf("reading the answer (HTTP %d): %w", resp.StatusCode, err)
 		}
+		raw = t.secret.bytes(raw)
+		for _, values := range resp.Header {
+			for i, v := range values {
+				values[i] = t.secret.string(v)
+			}
+		}
 	}
+	err = t.secret.err(err)
 	if err != nil && attemptCtx.Err() == context.DeadlineExceeded {
 		if byRequestTimeout {
 			err = &attemptTimeoutError{timeout: t.timeout}
@@ -224,3 +236,53 @@ func capped(b []byte) string {
 	}
 	return string(b)
 }
+
+// redactor removes a secret, and the Authorization value made of it, from
+// texts. A nil redactor removes nothing, and neither does one whose secret
+// is shorter than minRedacted: replacing every "t" of a message would make
+// it unreadable, and such a string is no secret anyway.
+type redactor struct {
+	secret string
+}
+
+const minRedacted = 6
+
+func newRedactor(secret string) *redactor {
+	if len(secret) < minRedacted {
+		return nil
+	}
+	return &redactor{secret: secret}
+}
+
+const redacted = "(redacted)"
+
+func (r *redactor) string(s string) string {
+	if r == nil || r.secret == "" || !strings.Contains(s, r.secret) {
+		return s
+	}
+	return strings.ReplaceAll(s, r.secret, redacted)
+}
+
+func (r *redactor) bytes(b []byte) []byte {
+	if r == nil || r.secret == "" || !bytes.Contains(b, []byte(r.secret)) {
+		return b
+	}
+	return bytes.ReplaceAll(b, []byte(r.secret), []byte(redacted))
+}
+
+// err returns err with the secret removed from its text; errors.Is and
+// errors.As still see the original.
+func (r *redactor) err(err error) error {
+	if err == nil || r == nil || r.secret == "" || !strings.Contains(err.Error(), r.secret) {
+		return err
+	}
+	return &redactedError{msg: r.string(err.Error()), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

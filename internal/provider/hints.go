@@ -28,6 +28,13 @@ func hint(err error) string {
 		return "Run terraform apply again; if it keeps failing, report it with the output of TF_LOG=DEBUG."
 	}
 	switch {
+	case apiErr.Redirect && apiErr.RedirectTo != "":
+		return "The CINNOX Open API does not redirect, so base_url (or " + EnvBaseURL + ") is not the Base URL of the " +
+			"account. If " + apiErr.RedirectTo + " is the Base URL the CINNOX Web Dashboard shows under Administration > " +
+			"Service Integration > API, set base_url to it; then run terraform apply again."
+	case apiErr.Redirect:
+		return "The CINNOX Open API does not redirect: set base_url (or " + EnvBaseURL + ") to the Base URL the CINNOX " +
+			"Web Dashboard shows under Administration > Service Integration > API."
 	case apiErr.NotEnabled:
 		return "CINNOX did not enable the subscription; usually the webhook failed verification. " + challengeHelp +
 			" Fix the endpoint, then run terraform apply again."

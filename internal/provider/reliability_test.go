@@ -175,9 +175,9 @@ func TestAccReliability_hostileResponses(t *testing.T) {
 		"json of wrong shape":   {status: 200, body: `{"data":{"ok":true}}`, wantErr: []string{"HTTP 200: response is not a CINNOX JSON answer"}},
 		"result of wrong shape": {status: 200, body: `{"code":0,"result":"enabled"}`, wantErr: []string{"response result has an unexpected shape"}},
 		"200 with a code":       {status: 200, body: `{"code":6451001,"message":"Bad response from an internal service"}`, wantErr: []string{"HTTP 200, code 6451001: Bad response from an internal service", "problem of its own"}},
-		"200 not enabled":       {status: 200, body: `{"code":0,"result":{"enabled":false,"url":"u"}}`, wantErr: []string{"subscription is not enabled", "webhook failed verification"}},
+		"200 not enabled":       {status: 200, body: `{"code":0,"result":{"enabled":false,"url":"https://hooks.example.com/cinnox"}}`, wantErr: []string{"subscription is not enabled", "webhook failed verification"}},
 		"huge body":             {status: 200, body: `{"code":0,"result":"` + strings.Repeat("x", 2<<20) + `"}`, wantErr: []string{"response body larger than 1048576 bytes"}},
-		"slow server":           {status: 200, body: `{"code":0,"result":{"enabled":true,"url":"u"}}`, delay: time.Second, wantErr: []string{"no answer from the server", "request timeout (300ms)", "marked tainted", "raise request_timeout"}, kept: true},
+		"slow server":           {status: 200, body: `{"code":0,"result":{"enabled":true,"url":"https://hooks.example.com/cinnox"}}`, delay: time.Second, wantErr: []string{"no answer from the server", "request timeout (300ms)", "marked tainted", "raise request_timeout"}, kept: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -187,7 +187,7 @@ func TestAccReliability_hostileResponses(t *testing.T) {
 			}
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if body, _ := io.ReadAll(r.Body); strings.Contains(string(body), `"enabled":false`) {
-					_, _ = io.WriteString(w, `{"code":0,"result":{"enabled":false,"url":"u"}}`)
+					_, _ = io.WriteString(w, `{"code":0,"result":{"enabled":false,"url":"https://hooks.example.com/cinnox"}}`)
 					return
 				}
 				if tc.delay > 0 {
