@@ -193,7 +193,10 @@ func TestConnectionsAreReused(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := conns.Load(); n > 12 {
+	// Go's transport puts a connection back in the pool shortly after its
+	// answer was read, so a request that follows at once may open another;
+	// without reuse it would be 300.
+	if n := conns.Load(); n > 20 {
 		t.Errorf("300 requests, 10 at a time, opened %d connections", n)
 	}
 }

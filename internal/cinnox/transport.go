@@ -71,8 +71,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline, byRequestTimeout = d, false
 	}
-	attemptCtx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
-	defer cancel()
+	// The attempt is cancelled only when its deadline passes: cancelling it
+	// once the answer has been read would race with the transport putting
+	// the connection back in the pool, and close it instead.
+	attemptCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	expiry := time.AfterFunc(time.Until(deadline), cancel)
 	trace := traceFrom(ctx)
 	var wrote atomic.Bool
 	attemptCtx = httptrace.WithClientTrace(attemptCtx, &httptrace.ClientTrace{
@@ -104,7 +107,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	err = t.secret.err(err)
-	if err != nil && attemptCtx.Err() == context.DeadlineExceeded {
+	if expired := !expiry.Stop(); err != nil && expired {
 		if byRequestTimeout {
 			err = &attemptTimeoutError{timeout: t.timeout}
 		} else {

@@ -21,7 +21,10 @@ import (
 // providerAddress is the provider's full source address. Configurations of
 // the CLI tests name it in full, so that Terraform and OpenTofu (whose
 // default registry differs) both resolve it to the provider served here.
-const providerAddress = "registry.terraform.io/cinnox/cinnox"
+const (
+	providerAddress = "registry.terraform.io/cinnox/cinnox"
+	openTofuAddress = "registry.opentofu.org/cinnox/cinnox"
+)
 
 // cli runs the Terraform CLI (TF_ACC_TERRAFORM_PATH, else terraform on
 // PATH) in a directory of its own, against the provider served in this
@@ -72,10 +75,13 @@ func newCLI(t *testing.T, config string) *cli {
 		cancel()
 		<-closed
 	})
-	reattachJSON, _ := json.Marshal(map[string]any{providerAddress: map[string]any{
+	attach := map[string]any{
 		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
 		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
-	}})
+	}
+	// OpenTofu looks the provider up under its own registry's name too
+	// (tofu show does).
+	reattachJSON, _ := json.Marshal(map[string]any{providerAddress: attach, openTofuAddress: attach})
 
 	dir := t.TempDir()
 	cliConfig := filepath.Join(dir, ".terraformrc")

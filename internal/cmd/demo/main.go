@@ -85,11 +85,13 @@ func run(ctx context.Context, cfg config) error {
 		return fmt.Errorf("building the provider: %w", err)
 	}
 	// A CLI configuration of the demo's own: the user's ~/.terraformrc is
-	// never read or touched.
+	// never read or touched. The override names the provider as Terraform
+	// resolves "cinnox/cinnox" and as OpenTofu does.
 	cliConfig := filepath.Join(tmp, "terraformrc")
 	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/cinnox/cinnox" = %q
+    "registry.terraform.io/cinnox/cinnox"  = %[1]q
+    "registry.opentofu.org/cinnox/cinnox" = %[1]q
   }
   direct {}
 }

@@ -1,0 +1,75 @@
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+)
+
+// otherCLI is the Terraform CLI that reads state the tested one wrote: the
+// other of Terraform and OpenTofu where TF_ACC_OTHER_CLI names it (make
+// testacc-tofu and testacc-matrix do), else the same one.
+func otherCLI(t *testing.T, c *cli) *cli {
+	t.Helper()
+	other := *c
+	if bin := os.Getenv("TF_ACC_OTHER_CLI"); bin != "" {
+		other.bin = bin
+	} else {
+		t.Logf("TF_ACC_OTHER_CLI is not set: %s reads back its own state", filepath.Base(c.bin))
+	}
+	if out, err := other.run("init", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("init with %s: %v\n%s", other.bin, err, out)
+	}
+	return &other
+}
+
+// TestAccCLI_stateSharedAcrossCLIs: a team that runs Terraform and OpenTofu
+// on the same state: one applies, the other plans nothing, then destroys.
+func TestAccCLI_stateSharedAcrossCLIs(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	c := newCLI(t, manySubscriptions(env, 1))
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	other := otherCLI(t, c)
+	if out, err := other.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+		t.Errorf("%s plans changes to state %s wrote (%v):\n%s", filepath.Base(other.bin), filepath.Base(c.bin), err, out)
+	}
+	if out, err := other.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("destroy with %s: %v\n%s", other.bin, err, out)
+	}
+	if n := checkAgreement(t, env, c); n != 0 {
+		t.Errorf("%d subscriptions enabled after destroy", n)
+	}
+}
+
+// TestAccCLI_generateConfig: plan -generate-config-out with an import
+// block writes a resource block for the imported subscription. The API
+// cannot read the url back, so the generated block has url = null, which
+// the user must fill in: the plan says so.
+func TestAccCLI_generateConfig(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	c := newCLI(t, env.providerBlock()+`
+import {
+  to = cinnox_call_event_subscription.imported
+  id = "app-1"
+}
+`)
+	out, _ := c.run("plan", "-generate-config-out=generated.tf", "-input=false", "-no-color")
+	generated, err := os.ReadFile(filepath.Join(c.dir, "generated.tf"))
+	if err != nil {
+		t.Fatalf("no generated.tf: %v\n%s", err, out)
+	}
+	for _, want := range []string{`resource "cinnox_call_event_subscription" "imported"`, `app_id`, `"app-1"`, `url`} {
+		if !strings.Contains(string(generated), want) {
+			t.Errorf("generated.tf lacks %q:\n%s", want, generated)
+		}
+	}
+	if flat := strings.Join(strings.Fields(out), " "); !strings.Contains(flat, "Missing Configuration for Required Attribute") ||
+		!strings.Contains(flat, "the url attribute") {
+		t.Errorf("the plan does not ask for the url:\n%s", out)
+	}
+}
