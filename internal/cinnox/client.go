@@ -243,7 +243,8 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if err != nil {
 		return nil, err
 	}
-	trace := &callTrace{}
+	redact := c.secret.with(urlSecrets(webhookURL)...)
+	trace := &callTrace{redact: redact}
 	req, err := retryablehttp.NewRequestWithContext(withTrace(ctx, trace), http.MethodPatch, c.base+SubscriptionPath(appID, event), body)
 	if err != nil {
 		return nil, fmt.Errorf("cinnox: building request: %w", err)
@@ -266,7 +267,7 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 				err = fmt.Errorf("%w (the last attempt: %s)", ctxErr, last)
 			}
 		}
-		return nil, &RequestError{Operation: op, Err: err, Sent: sent, MayHaveTakenEffect: uncertain}
+		return nil, &RequestError{Operation: op, Err: redact.err(err), Sent: sent, MayHaveTakenEffect: uncertain}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body) // read and capped by the transport
@@ -280,12 +281,14 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		apiErr.MayHaveTakenEffect = uncertain
+		apiErr.Message = redact.string(apiErr.Message)
 	}
 	if err == nil && sub.URL != "" && sub.URL != webhookURL {
 		// CINNOX holds another URL than the one sent: say which, and
 		// treat the subscription as possibly changed.
 		return nil, &APIError{Operation: op, StatusCode: resp.StatusCode, MayHaveTakenEffect: true, Message: fmt.Sprintf(
-			"CINNOX answered with the subscription enabled=%v for the url %s, not the url that was sent", sub.Enabled, truncate(sub.URL, maxSnippet))}
+			"CINNOX answered with the subscription enabled=%v for the url %s, not the url that was sent (%s)",
+			sub.Enabled, truncate(DisplayURL(sub.URL), maxSnippet), truncate(DisplayURL(webhookURL), maxSnippet))}
 	}
 	return sub, err
 }

@@ -146,7 +146,7 @@ func (s *Subscriber) waitReady(ctx context.Context, webhookURL string) (*Webhook
 		wait = min(wait, left)
 		if s.Log != nil {
 			s.Log(ctx, "webhook not ready yet; checking again", map[string]any{
-				"url": webhookURL, "check": attempt, "answer": problem.Found, "next_check_in": wait.String(),
+				"url": DisplayURL(webhookURL), "check": attempt, "answer": problem.Found, "next_check_in": wait.String(),
 			})
 		}
 		timer := time.NewTimer(wait)

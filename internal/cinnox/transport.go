@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,6 +78,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	attemptCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	expiry := time.AfterFunc(time.Until(deadline), cancel)
 	trace := traceFrom(ctx)
+	redact := t.secret
+	if trace != nil && trace.redact != nil {
+		redact = trace.redact
+	}
 	var wrote atomic.Bool
 	attemptCtx = httptrace.WithClientTrace(attemptCtx, &httptrace.ClientTrace{
 		WroteHeaders: func() { wrote.Store(true) },
@@ -85,7 +90,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	var fields map[string]any
 	if t.log != nil {
-		fields = requestFields(req)
+		fields = requestFields(req, redact)
 		if waited > 10*time.Millisecond {
 			fields["rate_limit_wait"] = waited.String()
 		}
@@ -117,20 +122,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	last := ""
 	switch {
 	case err != nil:
-		last = err.Error()
+		last = redact.string(err.Error())
 	case resp.StatusCode >= 300:
-		last = describeAnswer(resp.StatusCode, raw)
+		last = redact.string(describeAnswer(resp.StatusCode, raw))
 	}
 	trace.attempted(wrote.Load(), err == nil && resp.StatusCode < 500, last)
 
 	if fields != nil {
 		fields["duration"] = time.Since(start).String()
 		if err != nil {
-			fields["error"] = err.Error()
+			fields["error"] = redact.string(err.Error())
 			t.log(ctx, "CINNOX request got no answer", fields)
 		} else {
 			fields["status"] = resp.StatusCode
-			fields["response_body"] = capped(raw)
+			fields["response_body"] = capped(redact.bytes(raw))
 			t.log(ctx, "CINNOX request", fields)
 		}
 	}
@@ -151,7 +156,7 @@ func describeAnswer(status int, raw []byte) string {
 }
 
 // requestFields describes a request for a log entry.
-func requestFields(req *http.Request) map[string]any {
+func requestFields(req *http.Request, redact *redactor) map[string]any {
 	var body []byte
 	if req.GetBody != nil {
 		if rc, err := req.GetBody(); err == nil {
@@ -163,7 +168,7 @@ func requestFields(req *http.Request) map[string]any {
 		"method":  req.Method,
 		"url":     req.URL.String(),
 		"headers": redactedHeaders(req.Header),
-		"body":    capped(body),
+		"body":    capped(redact.bytes(body)),
 	}
 }
 
@@ -175,6 +180,10 @@ func requestFields(req *http.Request) map[string]any {
 // a given state, so a later attempt that is answered does not undo that:
 // the change may still have happened.
 type callTrace struct {
+	// redact removes the token and the webhook URL's secrets from what
+	// is logged and reported of the call.
+	redact *redactor
+
 	mu        sync.Mutex
 	sent      int
 	uncertain bool
@@ -240,46 +249,77 @@ func capped(b []byte) string {
 	return string(b)
 }
 
-// redactor removes a secret, and the Authorization value made of it, from
-// texts. A nil redactor removes nothing, and neither does one whose secret
-// is shorter than minRedacted: replacing every "t" of a message would make
-// it unreadable, and such a string is no secret anyway.
+// redactor removes secrets from texts: the app token (and so the
+// Authorization value made of it), and the secret parts of a webhook URL. A
+// nil redactor removes nothing. A secret shorter than minRedacted is left
+// alone: replacing every "t" of a message would make it unreadable, and
+// such a string is no secret anyway.
 type redactor struct {
-	secret string
+	secrets []string // longest first
 }
 
-const minRedacted = 6
+const (
+	redacted    = "(redacted)"
+	minRedacted = 6
+)
 
 func newRedactor(secret string) *redactor {
-	if len(secret) < minRedacted {
-		return nil
-	}
-	return &redactor{secret: secret}
+	return (*redactor)(nil).with(secret)
 }
 
-const redacted = "(redacted)"
+// with returns a redactor that also removes secrets.
+func (r *redactor) with(secrets ...string) *redactor {
+	var all []string
+	if r != nil {
+		all = append(all, r.secrets...)
+	}
+	for _, s := range secrets {
+		if len(s) >= minRedacted && !slices.Contains(all, s) {
+			all = append(all, s)
+		}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	slices.SortFunc(all, func(a, b string) int { return len(b) - len(a) })
+	return &redactor{secrets: all}
+}
 
 func (r *redactor) string(s string) string {
-	if r == nil || r.secret == "" || !strings.Contains(s, r.secret) {
+	if r == nil {
 		return s
 	}
-	return strings.ReplaceAll(s, r.secret, redacted)
+	for _, secret := range r.secrets {
+		if strings.Contains(s, secret) {
+			s = strings.ReplaceAll(s, secret, redacted)
+		}
+	}
+	return s
 }
 
 func (r *redactor) bytes(b []byte) []byte {
-	if r == nil || r.secret == "" || !bytes.Contains(b, []byte(r.secret)) {
+	if r == nil {
 		return b
 	}
-	return bytes.ReplaceAll(b, []byte(r.secret), []byte(redacted))
+	for _, secret := range r.secrets {
+		if bytes.Contains(b, []byte(secret)) {
+			b = bytes.ReplaceAll(b, []byte(secret), []byte(redacted))
+		}
+	}
+	return b
 }
 
 // err returns err with the secret removed from its text; errors.Is and
 // errors.As still see the original.
 func (r *redactor) err(err error) error {
-	if err == nil || r == nil || r.secret == "" || !strings.Contains(err.Error(), r.secret) {
+	if err == nil || r == nil {
 		return err
 	}
-	return &redactedError{msg: r.string(err.Error()), err: err}
+	msg := r.string(err.Error())
+	if msg == err.Error() {
+		return err
+	}
+	return &redactedError{msg: msg, err: err}
 }
 
 type redactedError struct {

@@ -124,8 +124,10 @@ func (w *WebhookChecker) check(ctx context.Context, webhookURL string, status *i
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
 	challenge := "terraform-check-" + hex.EncodeToString(b)
+	// What the check reports never shows the URL's secrets.
+	redact := (*redactor)(nil).with(urlSecrets(webhookURL)...)
 	problem := func(kind, format string, args ...any) *WebhookProblem {
-		return &WebhookProblem{Kind: kind, Found: fmt.Sprintf(format, args...), Challenge: challenge}
+		return &WebhookProblem{Kind: kind, Found: redact.string(fmt.Sprintf(format, args...)), Challenge: challenge}
 	}
 	answered := func(kind, format string, args ...any) *WebhookProblem {
 		p := problem(kind, format, args...)

@@ -62,7 +62,8 @@ func hint(err error) string {
 
 // webhookFinding says what the provider's own check of a refused webhook
 // found, and what waiting for it did; "" when it was not checked.
-func webhookFinding(err error, url string) string {
+func webhookFinding(err error, rawURL string) string {
+	url := cinnox.DisplayURL(rawURL)
 	var e *cinnox.WebhookError
 	if !errors.As(err, &e) || !e.Checked {
 		return ""
@@ -90,7 +91,8 @@ const readyAdvice = "If the endpoint is still being deployed, raise webhook_read
 
 // addCheckFailure adds the error of a webhook check that failed before
 // anything was sent to CINNOX (webhook_check = "before").
-func addCheckFailure(diags *diag.Diagnostics, url string, e *cinnox.WebhookError) {
+func addCheckFailure(diags *diag.Diagnostics, rawURL string, e *cinnox.WebhookError) {
+	url := cinnox.DisplayURL(rawURL)
 	detail := e.Problem.Error()
 	if e.Waited > 0 {
 		detail = fmt.Sprintf("The provider waited %s for the webhook to become ready; it last answered: %s\n\n%s",

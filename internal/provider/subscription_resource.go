@@ -89,10 +89,14 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"and subscribes the new one.",
 			},
 			"url": schema.StringAttribute{
-				Required: true,
+				Required:  true,
+				Sensitive: true,
 				MarkdownDescription: "The webhook URL CINNOX sends " + r.event.title + " notifications to: an absolute " +
 					"`https://` (or `http://`) URL. It must answer CINNOX's verification challenge, or the " +
-					"subscription fails. Changing it updates the subscription in place.",
+					"subscription fails. Changing it updates the subscription in place. Sensitive: CINNOX does not sign " +
+					"its notifications, so a secret in the URL (a path segment, a query parameter, credentials) is how a " +
+					"receiver tells CINNOX's from anyone else's; plans show `(sensitive value)`, and errors and logs " +
+					"show only its scheme, host and path.",
 				Validators: []validator.String{webhookURLValidator{}},
 			},
 			"enabled": schema.BoolAttribute{

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 )
 
 // validateBaseURL accepts an absolute https URL, or http for a loopback host.
@@ -43,13 +45,13 @@ func isLoopback(host string) bool {
 func checkWebhookURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a URL", raw)
+		return nil, errors.New("is not a URL")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("%q must start with https:// (or http://)", raw)
+		return nil, fmt.Errorf("%q must start with https:// (or http://)", cinnox.DisplayURL(raw))
 	}
 	if u.Hostname() == "" {
-		return nil, fmt.Errorf("%q has no host", raw)
+		return nil, fmt.Errorf("%q has no host", cinnox.DisplayURL(raw))
 	}
 	return u, nil
 }
@@ -80,12 +82,6 @@ func (webhookURLValidator) ValidateString(_ context.Context, req validator.Strin
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Webhook URL is not encrypted",
 			fmt.Sprintf("url %q uses plain http://: CINNOX would send notifications, which carry customer data "+
-				"such as names and phone numbers, in clear text. Use https:// if the endpoint supports it.", raw))
-	}
-	if u.User != nil {
-		resp.Diagnostics.AddAttributeWarning(req.Path, "Webhook URL carries credentials",
-			"url contains a user name or password, which Terraform stores in plain text in the state and shows "+
-				"in plans. Prefer a secret the endpoint checks in another way; otherwise keep the state encrypted "+
-				"and its access restricted.")
+				"such as names and phone numbers, in clear text. Use https:// if the endpoint supports it.", cinnox.DisplayURL(raw)))
 	}
 }

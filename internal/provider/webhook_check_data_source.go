@@ -51,9 +51,11 @@ func (d *webhookCheckDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"the resources, so `base_url` and `app_token` (or their environment variables) must be set.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "The webhook URL to check: an absolute `https://` (or `http://`) URL.",
-				Validators:          []validator.String{webhookURLValidator{}},
+				Required:  true,
+				Sensitive: true,
+				MarkdownDescription: "The webhook URL to check: an absolute `https://` (or `http://`) URL. Sensitive, as " +
+					"on the subscription resources: `problem` names the endpoint by scheme, host and path only.",
+				Validators: []validator.String{webhookURLValidator{}},
 			},
 			"ok": schema.BoolAttribute{
 				Computed:            true,
