@@ -11,83 +11,82 @@ package noop
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	cinnoxprovider "github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
 // New returns the do-nothing provider.
-func New() provider.Provider { return noopProvider{real: cinnoxprovider.New("noop")()} }
+func New() provider.Provider { return noopProvider{cinnoxprovider.New("noop")()} }
 
-// noopProvider serves the real provider's metadata and schema only.
-type noopProvider struct{ real provider.Provider }
-
-func (p noopProvider) Metadata(ctx context.Context, req provider.MetadataRequest, resp *provider.MetadataResponse) {
-	p.real.Metadata(ctx, req, resp)
-}
-
-func (p noopProvider) Schema(ctx context.Context, req provider.SchemaRequest, resp *provider.SchemaResponse) {
-	p.real.Schema(ctx, req, resp)
-}
+// noopProvider serves the real provider's metadata and schema (through the
+// embedded interface) and does nothing else.
+type noopProvider struct{ provider.Provider }
 
 func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
 }
 
 func (p noopProvider) Resources(ctx context.Context) []func() resource.Resource {
-	var out []func() resource.Resource
-	for _, newReal := range p.real.Resources(ctx) {
-		r := noopResource{real: newReal()}
-		out = append(out, func() resource.Resource { return r })
+	return wrap(p.Provider.Resources(ctx), func(r resource.Resource) resource.Resource { return noopResource{r} })
+}
+
+func (p noopProvider) DataSources(ctx context.Context) []func() datasource.DataSource {
+	return wrap(p.Provider.DataSources(ctx), func(d datasource.DataSource) datasource.DataSource { return noopDataSource{d} })
+}
+
+// wrap makes one factory per real one, each returning the real value made
+// once and wrapped.
+func wrap[T any](factories []func() T, wrapper func(T) T) []func() T {
+	out := make([]func() T, 0, len(factories))
+	for _, newReal := range factories {
+		v := wrapper(newReal())
+		out = append(out, func() T { return v })
 	}
 	return out
 }
 
-func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
-
-// noopResource serves a real resource's metadata and schema, and stores
-// the plan as the new state.
-type noopResource struct{ real resource.Resource }
-
-type model struct {
-	ID        types.String   `tfsdk:"id"`
-	AppID     types.String   `tfsdk:"app_id"`
-	URL       types.String   `tfsdk:"url"`
-	Enabled   types.Bool     `tfsdk:"enabled"`
-	UpdatedAt types.String   `tfsdk:"updated_at"`
-	Timeouts  timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (r noopResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	r.real.Metadata(ctx, req, resp)
-}
-
-func (r noopResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
-	r.real.Schema(ctx, req, resp)
-}
+// noopResource serves a real resource's metadata and schema (through the
+// embedded interface, which carries nothing else: no ModifyPlan, no
+// ImportState), and stores the plan as the new state.
+type noopResource struct{ resource.Resource }
 
 func (noopResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m model
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	m.ID = m.AppID
-	if m.UpdatedAt.IsUnknown() {
-		m.UpdatedAt = types.StringNull()
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(keepPlan(ctx, req.Plan, &resp.State)...)
 }
 
 func (noopResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 func (noopResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m model
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if m.UpdatedAt.IsUnknown() {
-		m.UpdatedAt = types.StringNull()
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(keepPlan(ctx, req.Plan, &resp.State)...)
 }
 
 func (noopResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+// keepPlan stores the plan as the new state, with what an answer would fill
+// in: id is the app, updated_at null. It works on the raw values, so the
+// floor needs no model of the resource.
+func keepPlan(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State) diag.Diagnostics {
+	state.Raw = plan.Raw.Copy()
+	var appID, updatedAt types.String
+	diags := plan.GetAttribute(ctx, path.Root("app_id"), &appID)
+	diags.Append(plan.GetAttribute(ctx, path.Root("updated_at"), &updatedAt)...)
+	diags.Append(state.SetAttribute(ctx, path.Root("id"), appID)...)
+	if updatedAt.IsUnknown() {
+		diags.Append(state.SetAttribute(ctx, path.Root("updated_at"), types.StringNull())...)
+	}
+	return diags
+}
+
+// noopDataSource serves a real data source's metadata and schema, and
+// returns its configuration as its state.
+type noopDataSource struct{ datasource.DataSource }
+
+func (noopDataSource) Read(_ context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	resp.State.Raw = req.Config.Raw.Copy()
+}

@@ -10,17 +10,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
-	"time"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -34,14 +29,12 @@ func main() {
 	delay := flag.Duration("delay", 0, "hold every API answer back this long (the request takes effect at once), like a busy CINNOX")
 	flag.Parse()
 
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
+	mock, err := cinnoxmock.Listen(*port, cinnoxmock.Options{Token: *token, SkipVerification: *skipVerification, Delay: *delay})
 	if err != nil {
 		log.Fatalf("cinnox-mock: %v", err)
 	}
-	base := "http://" + ln.Addr().String()
-	mock := cinnoxmock.New(cinnoxmock.Options{Token: *token, SkipVerification: *skipVerification, Delay: *delay})
 	mock.Receiver().NotReadyFor = *readyAfter
-	srv := &http.Server{Handler: mock, ReadHeaderTimeout: 10 * time.Second}
+	base := mock.BaseURL
 
 	fmt.Printf("mock CINNOX API listening on %s\n", base)
 	fmt.Printf("  provider:  CINNOX_BASE_URL=%s CINNOX_APP_TOKEN=%s\n", base, *token)
@@ -56,13 +49,8 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	<-ctx.Done()
+	if err := mock.Shutdown(); err != nil {
 		log.Fatalf("cinnox-mock: %v", err)
 	}
 }

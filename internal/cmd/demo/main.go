@@ -13,7 +13,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -103,19 +102,12 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	mock, err := cinnoxmock.Listen(0, cinnoxmock.Options{Token: demoToken})
 	if err != nil {
 		return err
 	}
-	mock := cinnoxmock.New(cinnoxmock.Options{Token: demoToken})
-	srv := &http.Server{Handler: mock, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer func() {
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-	}()
-	base := "http://" + ln.Addr().String()
+	defer func() { _ = mock.Shutdown() }()
+	base := mock.BaseURL
 	if cfg.listening != nil {
 		cfg.listening(base)
 	}

@@ -1,0 +1,98 @@
+package main
+
+// The Markdown report and the targets it checks.
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+func (b *bench) report(goBench string) (string, string) {
+	var r strings.Builder
+	fmt.Fprintf(&r, "# Benchmarks\n\nWritten by `make bench` on %s.\n\n", time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(&r, "- Machine: %s\n- %s, default parallelism (10)\n", machine(), b.tfVer)
+	fmt.Fprintf(&r, "- Median of %d runs per cell (plan: %d runs x %d plans of the applied state), the two providers interleaved step by step and alternating which goes first; the mock CINNOX server runs in the benchmark's process with webhook verification off and no rate limit; the provider's `requests_per_minute` is raised to 1,000,000.\n", b.o.runs, b.o.runs, b.o.plans)
+	fmt.Fprintf(&r, "- *do-nothing*: a provider on the same framework with the same address and the same provider and resource schemas, taken from the CINNOX provider (descriptions, the `url` validator and the `enabled` default included), and nothing else: no Configure, no ModifyPlan, no API call (`internal/bench/noop`). That is the floor any framework provider with these schemas pays here. *ratio* = provider / do-nothing.\n")
+	fmt.Fprintf(&r, "- Peak memory, CPU time and start-up (exec to plugin handshake) are the provider process's, measured by a wrapper; Terraform starts more than one provider process per command: the peak is the largest, the CPU time their sum. Wall-clock times on this 2-core machine vary by up to 15%% from run to run, and the provider CPU time by almost as much; compare the two providers within a table, not across runs.\n\n")
+
+	r.WriteString("| N | step | provider (s) | do-nothing (s) | ratio | API requests | provider CPU provider / do-nothing (ms) | peak memory provider / do-nothing (MB) | start-up provider / do-nothing (ms) |\n")
+	r.WriteString("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, n := range b.o.sizes {
+		for _, name := range steps {
+			p, f := b.med(provider, n, name, seconds), b.med(noop, n, name, seconds)
+			fmt.Fprintf(&r, "| %d | %s | %.2f | %.2f | %.2f | %.0f | %.0f / %.0f | %.1f / %.1f | %.1f / %.1f |\n", n, name, p, f, p/f,
+				b.med(provider, n, name, requests), b.med(provider, n, name, cpuMS), b.med(noop, n, name, cpuMS),
+				b.med(provider, n, name, rssMB), b.med(noop, n, name, rssMB),
+				b.med(provider, n, name, handshakeMS), b.med(noop, n, name, handshakeMS))
+		}
+	}
+	fmt.Fprintf(&r, "\n200 plain `terraform_data` resources, for scale: apply %.2f s, plan %.2f s, destroy %.2f s.\n\n",
+		b.med(tfData, 200, "apply", seconds), b.med(tfData, 200, "plan", seconds), b.med(tfData, 200, "destroy", seconds))
+
+	r.WriteString("Peak live heap of the provider process during apply (the heap left after each garbage collection, from " +
+		"the Go runtime's GC trace, in an untimed pass of its own): what the provider keeps, where peak memory above also " +
+		"counts garbage not yet collected.\n\n| N | provider (MB) | do-nothing (MB) |\n|---:|---:|---:|\n")
+	for _, n := range b.o.sizes {
+		fmt.Fprintf(&r, "| %d | %.0f | %.0f |\n", n, b.liveMB[key{provider, n, "apply"}], b.liveMB[key{noop, n, "apply"}])
+	}
+	r.WriteString("\n")
+
+	link, err := filepath.Rel(filepath.Dir(b.o.out), b.o.chart)
+	if err != nil {
+		link = b.o.chart
+	}
+	r.WriteString("![apply time against N](" + filepath.ToSlash(link) + ")\n\n## Targets\n\n")
+	for _, t := range b.targets() {
+		mark := "met"
+		if !t.ok {
+			mark = "**missed**"
+		}
+		fmt.Fprintf(&r, "- %s: %s (%s)\n", t.what, mark, t.detail)
+	}
+	fmt.Fprintf(&r, "\n## Go benchmarks\n\n"+
+		"`go test -bench . -benchmem ./internal/cinnox ./internal/bench`. The client's request path against an in-process server "+
+		"(`conns`: TCP connections opened). `BenchmarkPlanRPC`: what Terraform asks of a provider for each resource in a plan of "+
+		"applied state (ValidateResourceConfig, ReadResource, PlanResourceChange, and the three in a row), called in-process "+
+		"with the plugin server's logging (TRACE, as Terraform runs providers) written to /dev/null. `BenchmarkApplyRPC`: the same for "+
+		"one resource's create and destroy (plan and apply of each), against an API stand-in in the same process; the provider "+
+		"sends two requests, the do-nothing provider none.\n\n```\n%s\n```\n", goBench)
+	return r.String(), b.svg()
+}
+
+type target struct {
+	what, detail string
+	ok           bool
+}
+
+func (b *bench) targets() []target {
+	var ts []target
+	for _, n := range b.o.sizes {
+		want := map[string]float64{"apply": float64(n), "plan": 0, "destroy": float64(n)}
+		for _, name := range steps {
+			got := b.med(provider, n, name, requests)
+			ts = append(ts, target{fmt.Sprintf("N=%d %s sends %.0f requests", n, name, want[name]), fmt.Sprintf("sent %.0f", got), got == want[name]})
+		}
+		if n >= 200 {
+			for _, name := range []string{"apply", "plan"} {
+				ratio := b.med(provider, n, name, seconds) / b.med(noop, n, name, seconds)
+				ts = append(ts, target{fmt.Sprintf("N=%d %s within 1.1x of the do-nothing floor", n, name), fmt.Sprintf("%.2fx", ratio), ratio <= 1.1})
+			}
+		}
+	}
+	if slices.Contains(b.o.sizes, 200) && slices.Contains(b.o.sizes, 1000) {
+		m200, m1000 := b.med(provider, 200, "apply", rssMB), b.med(provider, 1000, "apply", rssMB)
+		f200, f1000 := b.med(noop, 200, "apply", rssMB), b.med(noop, 1000, "apply", rssMB)
+		// Flat: the provider grows no more than the do-nothing floor does,
+		// with 10% of slack.
+		ok := m1000-m200 <= (f1000-f200)+0.1*m200
+		ts = append(ts, target{"provider peak memory flat from N=200 to 1000",
+			fmt.Sprintf("%.1f -> %.1f MB; do-nothing %.1f -> %.1f MB; growth allowed: the floor's plus 10%% of the provider's at N=200; "+
+				"live heap %.0f -> %.0f MB, do-nothing %.0f -> %.0f MB", m200, m1000, f200, f1000,
+				b.liveMB[key{provider, 200, "apply"}], b.liveMB[key{provider, 1000, "apply"}],
+				b.liveMB[key{noop, 200, "apply"}], b.liveMB[key{noop, 1000, "apply"}]), ok})
+	}
+	return ts
+}

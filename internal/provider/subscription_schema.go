@@ -1,0 +1,90 @@
+package provider
+
+// The schema of the subscription resources, written for the Registry.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	updatedAt := "When CINNOX last changed the subscription, as reported by the API (RFC 3339)."
+	if !r.event.returnsUpdatedAt {
+		updatedAt = "Always null: the CINNOX " + r.event.title + " endpoint does not report when a subscription changed."
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: fmt.Sprintf("Subscribes a webhook to CINNOX %[1]s events (`%[2]s-event-sub`). %[3]s\n\n"+
+			"There is one %[1]s subscription per app: creating this resource subscribes the webhook (replacing any "+
+			"earlier %[1]s subscription of the app), changing `url` moves the subscription, and destroying the "+
+			"resource unsubscribes.\n\n"+
+			"Before it accepts a URL, CINNOX verifies the webhook: it POSTs `{\"challenge\": \"<random>\"}` and the "+
+			"endpoint must answer HTTP 200 with `{\"code\": 0, \"result\": {\"challenge\": \"<the same string>\"}}`.\n\n"+
+			"~> The CINNOX API has no call that reads a subscription back, so Terraform cannot detect changes made "+
+			"outside Terraform (for example in the CINNOX Web Dashboard). `terraform plan` sends no request; "+
+			"`terraform apply` re-asserts the configured URL when the configuration changes.\n\n"+
+			"To pause the subscription without destroying it, set `enabled = false`: CINNOX stops sending "+
+			"notifications and the resource stays managed; `enabled = true` (the default) resumes it, with a "+
+			"new webhook verification.\n\n"+
+			"## Notification payload\n\nCINNOX POSTs JSON with these fields to the webhook:\n\n%[4]s",
+			r.event.title, r.event.segment, r.event.description, r.event.notification),
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The app ID: an app has at most one " + r.event.title + " subscription.",
+			},
+			"app_id": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The App ID of the CINNOX app to subscribe. Defaults to the provider's `app_id` " +
+					"(or `" + EnvAppID + "`); one of the two must be set. Changing it unsubscribes the old app " +
+					"and subscribes the new one.",
+			},
+			"url": schema.StringAttribute{
+				Required:  true,
+				Sensitive: true,
+				MarkdownDescription: "The webhook URL CINNOX sends " + r.event.title + " notifications to: an absolute " +
+					"`https://` (or `http://`) URL. It must answer CINNOX's verification challenge, or the " +
+					"subscription fails. Changing it updates the subscription in place. Sensitive: CINNOX does not sign " +
+					"its notifications, so a secret in the URL (a path segment, a query parameter, credentials) is how a " +
+					"receiver tells CINNOX's from anyone else's; plans show `(sensitive value)`, and errors and logs " +
+					"show only its scheme, host and path.",
+				Validators: []validator.String{webhookURLValidator{}},
+			},
+			"enabled": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "Set to `false` to pause the subscription while keeping it managed: CINNOX stops " +
+					"sending notifications until it is `true` again (the default). Pausing sends no webhook challenge; " +
+					"resuming does. The value in state is what CINNOX reported (`result.enabled`); `null` when a request's " +
+					"outcome could not be known (see \"Interrupted and timed-out applies\" on the provider page), " +
+					"so that the next apply sends it again.",
+			},
+			"updated_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: updatedAt,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Update: true, Delete: true,
+				CreateDescription: timeoutDescription("subscribing", defaultCreateTimeout),
+				UpdateDescription: timeoutDescription("changing the url", defaultUpdateTimeout),
+				DeleteDescription: timeoutDescription("unsubscribing", defaultDeleteTimeout),
+			}),
+		},
+	}
+}
+
+func timeoutDescription(what string, def time.Duration) string {
+	return fmt.Sprintf("How long %s may take, retries and rate-limit waits included, as a duration such as "+
+		"`30s` or `2m`. Default `%s`.", what, strings.TrimSuffix(def.String(), "0s"))
+}
