@@ -252,3 +252,22 @@ func abandoned(env *testEnv) int {
 }
 
 func writeFile(name, content string) error { return os.WriteFile(name, []byte(content), 0o600) }
+
+// checkLogs fails the test unless every log file holds the text that shows
+// it was captured (logs maps a path to that text), and none holds secret.
+func checkLogs(t *testing.T, secret string, logs map[string]string) {
+	t.Helper()
+	for path, want := range logs {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		if !strings.Contains(text, want) {
+			t.Errorf("%s (%d bytes) lacks %q: the logs were not captured", filepath.Base(path), len(text), want)
+		}
+		if i := strings.Index(text, secret); i >= 0 {
+			t.Errorf("the secret is in %s: …%s…", filepath.Base(path), text[max(0, i-300):min(len(text), i+100)])
+		}
+	}
+}

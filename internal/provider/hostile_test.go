@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -72,18 +71,7 @@ resource "cinnox_inquiry_event_subscription" "html" {
 		t.Errorf("the app token is in the terminal output")
 	}
 	// Terraform's log records the diagnostics; the provider's, the requests.
-	for path, want := range map[string]string{terraformLog: "Cannot subscribe enquiry events", providerLog: "Bearer (redacted)"} {
-		logs, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(logs), want) {
-			t.Errorf("%s (%d bytes) does not hold %q: the logs were not captured", filepath.Base(path), len(logs), want)
-		}
-		if strings.Contains(string(logs), testToken) {
-			t.Errorf("the app token is in %s", filepath.Base(path))
-		}
-	}
+	checkLogs(t, testToken, map[string]string{terraformLog: "Cannot subscribe enquiry events", providerLog: "Bearer (redacted)"})
 }
 
 // TestAccReliability_redirectingBaseURL: a base_url that answers 307 to

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,16 +84,5 @@ resource "cinnox_call_event_subscription" "test" {
 			t.Errorf("the secret is in the output of command %d:\n%s", i+1, out)
 		}
 	}
-	for path, want := range map[string]string{terraformLog: "cinnox_call_event_subscription.test", providerLog: "CINNOX request"} {
-		logs, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(logs), want) {
-			t.Errorf("%s (%d bytes) lacks %q: the logs were not captured", filepath.Base(path), len(logs), want)
-		}
-		if i := strings.Index(string(logs), secret); i >= 0 {
-			t.Errorf("the secret is in %s: …%s…", filepath.Base(path), string(logs)[max(0, i-300):min(len(logs), i+100)])
-		}
-	}
+	checkLogs(t, secret, map[string]string{terraformLog: "cinnox_call_event_subscription.test", providerLog: "CINNOX request"})
 }
