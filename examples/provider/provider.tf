@@ -12,4 +12,9 @@ provider "cinnox" {
   # ("on_failure", the default). "before" checks every webhook before
   # subscribing it; "off" never checks. Or CINNOX_WEBHOOK_CHECK.
   # webhook_check = "before"
+
+  # How long to wait for a webhook deployed in the same apply that does not
+  # answer yet ("3m" by default; "0s" fails at once). Or
+  # CINNOX_WEBHOOK_READY_TIMEOUT.
+  # webhook_ready_timeout = "5m"
 }

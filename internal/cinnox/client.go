@@ -126,9 +126,9 @@ func New(cfg Config) (*Client, error) {
 		timeout = DefaultRequestTimeout
 	}
 	rc := retryablehttp.NewClient()
-	// The transport bounds each attempt by the request timeout (see
-	// transport), so the http.Client has none of its own.
 	c.secret = newRedactor(cfg.Token)
+	// The transport bounds each attempt by the request timeout (see
+	// transport), so the http.Client has no timeout of its own.
 	rc.HTTPClient = &http.Client{
 		Transport: &transport{next: next, limiter: newWindowLimiter(rateLimit, window), timeout: timeout, log: cfg.Log, secret: c.secret},
 		// The Open API does not redirect: a 3xx means base_url points

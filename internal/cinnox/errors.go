@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Codes documented by the CINNOX Open API.
@@ -91,6 +92,17 @@ func (e *RequestError) Cancelled() bool { return errors.Is(e.Err, context.Cancel
 // DeadlineExceeded reports whether the call ended because its context's
 // deadline passed.
 func (e *RequestError) DeadlineExceeded() bool { return errors.Is(e.Err, context.DeadlineExceeded) }
+
+// TimedOut reports whether the call's last attempt got no answer within
+// the client's request timeout, and that timeout. (An ended context is
+// Cancelled or DeadlineExceeded instead.)
+func (e *RequestError) TimedOut() (time.Duration, bool) {
+	var t *attemptTimeoutError
+	if errors.As(e.Err, &t) {
+		return t.timeout, true
+	}
+	return 0, false
+}
 
 // MayHaveTakenEffect reports whether err leaves open whether CINNOX made
 // the change the call asked for. A caller must then keep treating the

@@ -87,6 +87,16 @@ func TestAccProvider_configurationErrors(t *testing.T) {
   app_token = "x"
   app_id    = ""
 }`, env.api.URL), wantError("Empty CINNOX app ID", "CINNOX_APP_ID")),
+			step(fmt.Sprintf(`provider "cinnox" {
+  base_url        = %q
+  app_token       = "x"
+  request_timeout = "0s"
+}`, env.api.URL), wantError("Invalid request timeout", `request_timeout "0s" (from request_timeout) must be a positive duration such as "30s"`, "CINNOX_REQUEST_TIMEOUT")),
+			step(fmt.Sprintf(`provider "cinnox" {
+  base_url              = %q
+  app_token             = "x"
+  webhook_ready_timeout = "soon"
+}`, env.api.URL), wantError("Invalid webhook ready timeout", `webhook_ready_timeout "soon" (from webhook_ready_timeout) must be a duration such as "3m", or "0s" not to wait`, "CINNOX_WEBHOOK_READY_TIMEOUT")),
 		},
 	})
 	assertNoPatches(t, env)

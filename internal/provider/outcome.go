@@ -40,7 +40,11 @@ func (r *subscriptionResource) addFailure(ctx context.Context, diags *diag.Diagn
 	what := fmt.Sprintf("%s %s events of CINNOX app %q", action, r.event.title, appID)
 	uncertain := cinnox.MayHaveTakenEffect(err)
 	var reqErr *cinnox.RequestError
-	isReqErr := errors.As(err, &reqErr)
+	var requestTimeout time.Duration
+	timedOut := false
+	if errors.As(err, &reqErr) {
+		requestTimeout, timedOut = reqErr.TimedOut()
+	}
 
 	var summary, cause, todo string
 	switch {
@@ -58,9 +62,9 @@ func (r *subscriptionResource) addFailure(ctx context.Context, diags *diag.Diagn
 		todo = fmt.Sprintf("The timeout covers every retry and any wait for the rate limit. If CINNOX is slow or "+
 			"busy, raise it in the resource's timeouts block, e.g. timeouts { %s = \"%s\" }, and run terraform %s again.",
 			kind, duration(2*timeout), verb(kind))
-	case isReqErr && isTimeout(err):
+	case timedOut:
 		summary = "Cannot " + what
-		cause = fmt.Sprintf("No request got an answer within request_timeout (%s).", duration(r.data.requestTimeout))
+		cause = fmt.Sprintf("No request got an answer within request_timeout (%s).", duration(requestTimeout))
 		todo = "If CINNOX is slow rather than unreachable, raise request_timeout in the provider \"cinnox\" block " +
 			"(or " + EnvRequestTimeout + "); otherwise check that base_url (or " + EnvBaseURL + ") is right and " +
 			"that CINNOX can be reached from where Terraform runs. Then run terraform " + verb(kind) + " again."
@@ -87,22 +91,19 @@ func (r *subscriptionResource) addFailure(ctx context.Context, diags *diag.Diagn
 // holds says what Terraform keeps in state after a failed request, when it
 // is more than "nothing changed".
 func holds(kind opKind, uncertain bool) string {
+	const unknown = "The outcome is unknown: a request reached CINNOX without a definitive answer (a dropped " +
+		"connection, a timeout, a 5xx, or an answer about another url). "
 	switch {
 	case uncertain && kind == opCreate:
-		return "A request reached CINNOX without a definitive answer (the connection dropped or timed out, or " +
-			"CINNOX answered 5xx), so CINNOX may have enabled the subscription. " +
-			"Terraform keeps it in state, marked tainted: the next terraform apply replaces it (unsubscribes, then " +
-			"subscribes again) and terraform destroy unsubscribes it."
+		return unknown + "CINNOX may have enabled the subscription, so Terraform keeps it in state, marked " +
+			"tainted: the next terraform apply replaces it (unsubscribes, then subscribes again) and terraform " +
+			"destroy unsubscribes it."
 	case uncertain && kind == opUpdate:
-		return "A request reached CINNOX without a definitive answer (the connection dropped or timed out, or " +
-			"CINNOX answered 5xx), so CINNOX may have made the change. Terraform " +
-			"keeps the subscription in state with enabled unknown (null): the next terraform apply sends the " +
-			"request again."
+		return unknown + "CINNOX may have made the change, so Terraform keeps the subscription in state with " +
+			"enabled unknown (null): the next terraform apply sends the request again."
 	case uncertain && kind == opDelete:
-		return "A request reached CINNOX without a definitive answer (the connection dropped or timed out, or " +
-			"CINNOX answered 5xx), so CINNOX may have disabled the subscription, or not. " +
-			"Terraform keeps it in state with enabled unknown (null): the next terraform destroy (or apply) " +
-			"sends the request again."
+		return unknown + "CINNOX may have disabled the subscription, or not, so Terraform keeps it in state " +
+			"with enabled unknown (null): the next terraform destroy (or apply) sends the request again."
 	case kind == opCreate:
 		return "CINNOX made no change, and Terraform saved nothing."
 	case kind == opUpdate:
@@ -129,10 +130,4 @@ func duration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
-}
-
-// isTimeout reports whether err is a request that timed out.
-func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
 }

@@ -81,16 +81,13 @@ type providerModel struct {
 
 // providerData is what resources get from a configured provider.
 type providerData struct {
-	client *cinnox.Client
 	// appID is the default app for resources that do not set app_id; empty
 	// when none was configured.
 	appID string
-	// subscriber subscribes webhooks: checks them, and waits for those
+	// subscriber subscribes webhooks (checking them, and waiting for those
 	// that are not ready yet, as webhook_check and webhook_ready_timeout
-	// say.
+	// say) through its Client, which also unsubscribes.
 	subscriber *cinnox.Subscriber
-	// requestTimeout bounds each request, for error messages.
-	requestTimeout time.Duration
 }
 
 func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -246,27 +243,10 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	retries := parseInt(&resp.Diagnostics, maxRetries, values["max_retries"], int64(cinnox.DefaultMaxRetries), 0)
 	rpm := parseInt(&resp.Diagnostics, requestsPerMinute, values["requests_per_minute"], cinnox.DefaultRateLimit, 1)
-	timeout := cinnox.DefaultRequestTimeout
-	if v := values["request_timeout"]; v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
-				fmt.Sprintf("request_timeout %q (from %s) must be a positive duration such as \"30s\" or \"1m\".", v, source(requestTimeout)))
-		}
-		timeout = d
-	}
-	readyTimeout := cinnox.DefaultReadyTimeout
-	if v := values["webhook_ready_timeout"]; v != "" {
-		d, err := time.ParseDuration(v)
-		if v == "0" {
-			d, err = 0, nil
-		}
-		if err != nil || d < 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("webhook_ready_timeout"), "Invalid webhook ready timeout",
-				fmt.Sprintf("webhook_ready_timeout %q (from %s) must be a duration such as \"3m\", or \"0s\" not to wait.", v, source(webhookReady)))
-		}
-		readyTimeout = d
-	}
+	timeout := parseDuration(&resp.Diagnostics, requestTimeout, values["request_timeout"], cinnox.DefaultRequestTimeout, false,
+		`a positive duration such as "30s" or "1m"`)
+	readyTimeout := parseDuration(&resp.Diagnostics, webhookReady, values["webhook_ready_timeout"], cinnox.DefaultReadyTimeout, true,
+		`a duration such as "3m", or "0s" not to wait`)
 	check := cinnox.CheckMode(values["webhook_check"])
 	switch check {
 	case "":
@@ -307,8 +287,7 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	data := &providerData{
-		client: client,
-		appID:  values["app_id"],
+		appID: values["app_id"],
 		subscriber: &cinnox.Subscriber{
 			Client:       client,
 			Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
@@ -317,7 +296,6 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			ReadyWaitMin: p.readyWaitMin,
 			Log:          logf,
 		},
-		requestTimeout: timeout,
 	}
 	p.data.Store(data)
 }
@@ -348,6 +326,26 @@ func parseInt(diags *diag.Diagnostics, s setting, v string, def, least int64) in
 		return def
 	}
 	return n
+}
+
+// parseDuration reads a duration setting: def when empty, an error naming
+// the attribute and its environment variable when it is not what (zero
+// allowed or not).
+func parseDuration(diags *diag.Diagnostics, s setting, v string, def time.Duration, zero bool, what string) time.Duration {
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if v == "0" {
+		d, err = 0, nil
+	}
+	if err != nil || d < 0 || d == 0 && !zero {
+		diags.AddAttributeError(path.Root(s.attr), "Invalid "+strings.ReplaceAll(s.attr, "_", " "),
+			fmt.Sprintf("%s %q (from %s) must be %s. Set %s in the provider \"cinnox\" block or the %s environment variable.",
+				s.attr, v, source(s), what, s.attr, s.env))
+		return def
+	}
+	return d
 }
 
 // source names where a setting's value came from, for error messages.

@@ -145,7 +145,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	// On any failure the resource stays in state, so the next destroy sends
 	// the request again; enabled is unknown (null) if CINNOX may have
 	// disabled it.
-	if _, err := r.data.client.Unsubscribe(opCtx, appID, r.event.segment, state.URL.ValueString()); err != nil {
+	if _, err := r.data.subscriber.Client.Unsubscribe(opCtx, appID, r.event.segment, state.URL.ValueString()); err != nil {
 		r.addFailure(opCtx, &resp.Diagnostics, opDelete, "unsubscribe", appID, timeout, err, "")
 		if cinnox.MayHaveTakenEffect(err) {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), types.BoolNull())...)
@@ -186,7 +186,7 @@ func (r *subscriptionResource) action(m *subscriptionModel) string {
 func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel) (*cinnox.Subscription, error) {
 	appID, url := m.AppID.ValueString(), m.URL.ValueString()
 	if !m.Enabled.ValueBool() {
-		return r.data.client.Unsubscribe(ctx, appID, r.event.segment, url)
+		return r.data.subscriber.Client.Unsubscribe(ctx, appID, r.event.segment, url)
 	}
 	return r.data.subscriber.Subscribe(ctx, appID, r.event.segment, url)
 }

@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -86,5 +85,5 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 
 func timeoutDescription(what string, def time.Duration) string {
 	return fmt.Sprintf("How long %s may take, retries and rate-limit waits included, as a duration such as "+
-		"`30s` or `2m`. Default `%s`.", what, strings.TrimSuffix(def.String(), "0s"))
+		"`30s` or `2m`. Default `%s`.", what, duration(def))
 }
