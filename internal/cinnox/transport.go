@@ -263,8 +263,8 @@ const (
 	minRedacted = 6
 )
 
-func newRedactor(secret string) *redactor {
-	return (*redactor)(nil).with(secret)
+func newRedactor(secrets ...string) *redactor {
+	return (*redactor)(nil).with(secrets...)
 }
 
 // with returns a redactor that also removes secrets.

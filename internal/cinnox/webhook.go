@@ -116,8 +116,7 @@ func (w *WebhookChecker) Probe(ctx context.Context, webhookURL string) WebhookPr
 // Check sends a challenge to webhookURL and returns nil when the endpoint
 // answers it correctly.
 func (w *WebhookChecker) Check(ctx context.Context, webhookURL string) *WebhookProblem {
-	var status int
-	return w.check(ctx, webhookURL, &status)
+	return w.Probe(ctx, webhookURL).Problem
 }
 
 func (w *WebhookChecker) check(ctx context.Context, webhookURL string, status *int) *WebhookProblem {
@@ -125,7 +124,7 @@ func (w *WebhookChecker) check(ctx context.Context, webhookURL string, status *i
 	_, _ = rand.Read(b)
 	challenge := "terraform-check-" + hex.EncodeToString(b)
 	// What the check reports never shows the URL's secrets.
-	redact := (*redactor)(nil).with(urlSecrets(webhookURL)...)
+	redact := newRedactor(urlSecrets(webhookURL)...)
 	problem := func(kind, format string, args ...any) *WebhookProblem {
 		return &WebhookProblem{Kind: kind, Found: redact.string(fmt.Sprintf(format, args...)), Challenge: challenge}
 	}
