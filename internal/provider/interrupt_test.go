@@ -19,6 +19,29 @@ import (
 // when the signal lands. No test asserts a duration.
 const slowAnswer = 2 * time.Second
 
+// interruptMidFlight runs command (apply or destroy) of total subscriptions
+// against a mock that holds its answers, presses Ctrl-C once 10 requests
+// (Terraform's parallelism) are at the mock waiting for their answers, and
+// checks that the command failed, that state and mock agree, that it
+// stopped part-way, and that no request was abandoned in flight. It returns
+// how many subscriptions are enabled on the mock.
+func interruptMidFlight(t *testing.T, env *testEnv, c *cli, total int, command string) int {
+	t.Helper()
+	before := env.mock.Arrived()
+	out, err := c.runUntil(func() bool { return env.mock.Arrived() >= before+10 }, command, "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Errorf("the interrupted %s succeeded:\n%s", command, out)
+	}
+	enabled := checkAgreement(t, env, c)
+	if enabled == 0 || enabled == total {
+		t.Errorf("%d of %d subscriptions enabled after the interrupt: the %s was not interrupted mid-flight", enabled, total, command)
+	}
+	if n := abandoned(env); n != 0 {
+		t.Errorf("%d requests were abandoned in flight: their outcome was thrown away", n)
+	}
+	return enabled
+}
+
 // TestAccInterrupt_apply: Ctrl-C during an apply of 40 subscriptions. The
 // requests in flight finish and are saved; Terraform starts no others; a
 // second apply finishes the rest; destroy leaves nothing enabled.
@@ -27,19 +50,7 @@ func TestAccInterrupt_apply(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{Delay: slowAnswer})
 	c := newCLI(t, manySubscriptions(env, apps))
 
-	// Terraform runs 10 operations at a time: interrupt once 10 requests
-	// are at the server, waiting for their answers.
-	out, err := c.runUntil(func() bool { return env.mock.Arrived() >= 10 }, "apply", "-auto-approve", "-input=false", "-no-color")
-	if err == nil {
-		t.Errorf("the interrupted apply succeeded:\n%s", out)
-	}
-	enabled := checkAgreement(t, env, c)
-	if enabled == 0 || enabled == apps*len(eventTypes) {
-		t.Errorf("%d of %d subscriptions enabled after the interrupt: the apply was not interrupted mid-flight", enabled, apps*len(eventTypes))
-	}
-	if n := abandoned(env); n != 0 {
-		t.Errorf("%d requests were abandoned in flight: their outcome was thrown away", n)
-	}
+	enabled := interruptMidFlight(t, env, c, apps*len(eventTypes), "apply")
 	if n := len(c.state()); n != enabled {
 		t.Errorf("state holds %d subscriptions, the server has %d enabled", n, enabled)
 	}
@@ -71,18 +82,7 @@ func TestAccInterrupt_destroy(t *testing.T) {
 	}
 
 	env.mock.SetDelay(slowAnswer)
-	before := env.mock.Arrived()
-	out, err := c.runUntil(func() bool { return env.mock.Arrived() >= before+10 }, "destroy", "-auto-approve", "-input=false", "-no-color")
-	if err == nil {
-		t.Errorf("the interrupted destroy succeeded:\n%s", out)
-	}
-	enabled := checkAgreement(t, env, c)
-	if enabled == 0 || enabled == apps*len(eventTypes) {
-		t.Errorf("%d of %d subscriptions enabled after the interrupt: the destroy was not interrupted mid-flight", enabled, apps*len(eventTypes))
-	}
-	if n := abandoned(env); n != 0 {
-		t.Errorf("%d requests were abandoned in flight: their outcome was thrown away", n)
-	}
+	interruptMidFlight(t, env, c, apps*len(eventTypes), "destroy")
 
 	env.mock.SetDelay(0)
 	if out, err := c.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
