@@ -239,6 +239,9 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if enabled {
 		op = "subscribe"
 	}
+	if err := CheckAppID(appID); err != nil {
+		return nil, &RequestError{Operation: op, Err: fmt.Errorf("app ID %q %w; nothing was sent", appID, err)}
+	}
 	body, err := json.Marshal(patchBody{Enabled: enabled, URL: webhookURL})
 	if err != nil {
 		return nil, err

@@ -41,11 +41,11 @@ func TestSubscribeSendsTheDocumentedRequest(t *testing.T) {
 	c := server(t, 200, `{"code":0,"result":{"enabled":true,"url":"https://h.example/x","updatedAt":"2022-11-07T00:00:00.000Z"}}`,
 		func(r *http.Request, b []byte) { got, body = r, b })
 
-	sub, err := c.Subscribe(context.Background(), "app/1", "staff-contact", "https://h.example/x")
+	sub, err := c.Subscribe(context.Background(), "app 1?#%", "staff-contact", "https://h.example/x")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Method != http.MethodPatch || got.URL.EscapedPath() != "/v1/api/apps/app%2F1/staff-contact-event-sub" {
+	if got.Method != http.MethodPatch || got.URL.EscapedPath() != "/v1/api/apps/app%201%3F%23%25/staff-contact-event-sub" {
 		t.Errorf("request %s %s", got.Method, got.URL.EscapedPath())
 	}
 	for h, want := range map[string]string{

@@ -71,6 +71,10 @@ type Options struct {
 	// effect, as a busy CINNOX would: the change stays made when the client
 	// goes away before the answer. SetDelay changes it.
 	Delay time.Duration
+	// HoldUnsubscribe holds every unsubscribe this long before it takes
+	// effect, as a CINNOX busy with other work would: a subscribe sent
+	// after it can take effect first. SetHoldUnsubscribe changes it.
+	HoldUnsubscribe time.Duration
 }
 
 // Subscription is the server-side state of one event subscription.
@@ -100,6 +104,10 @@ type Request struct {
 	// Note says why a request was refused, e.g. what the webhook answered
 	// to the challenge.
 	Note string `json:"note,omitempty"`
+	// Arrived and Answered are when the request arrived and when the
+	// server was done with it, for tests of what overlapped.
+	Arrived  time.Time `json:"-"`
+	Answered time.Time `json:"-"`
 }
 
 // Server is the mock CINNOX API. Create it with New; it is an http.Handler.
@@ -202,14 +210,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	rec := Request{
-		Method: r.Method,
-		Path:   r.URL.Path,
-		Header: r.Header.Clone(),
-		Body:   string(body),
+		Method:  r.Method,
+		Path:    r.URL.Path,
+		Header:  r.Header.Clone(),
+		Body:    string(body),
+		Arrived: time.Now(),
 	}
 	rec.Header.Del("Authorization")
 	rec.Authorized = r.Header.Get("Authorization") == "Bearer "+s.opts.Token
 	defer func() {
+		rec.Answered = time.Now()
 		s.mu.Lock()
 		s.requests = append(s.requests, rec)
 		s.mu.Unlock()
@@ -217,7 +227,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	s.arrived++
-	delay, faults := s.opts.Delay, s.opts.Faults
+	delay, faults, hold := s.opts.Delay, s.opts.Faults, s.opts.HoldUnsubscribe
 	s.mu.Unlock()
 	if s.overLimit(time.Now()) {
 		rec.Note = "rate limit exceeded"
@@ -230,6 +240,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if hold > 0 && isUnsubscribe(body) {
+		select {
+		case <-time.After(hold):
+		case <-r.Context().Done():
+			rec.Note = "client went away while the unsubscribe was held (it took no effect)"
+			return
+		}
+	}
 	status, answer := s.handle(r.Context(), r, body, &rec)
 	rec.Status = status
 	if code, ok := answer["code"].(int64); ok {
@@ -256,6 +274,20 @@ func (s *Server) SetDelay(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.opts.Delay = d
+}
+
+// SetHoldUnsubscribe changes Options.HoldUnsubscribe for the requests that
+// arrive from now on.
+func (s *Server) SetHoldUnsubscribe(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.HoldUnsubscribe = d
+}
+
+// isUnsubscribe reports whether a request body asks to unsubscribe.
+func isUnsubscribe(body []byte) bool {
+	req, err := parseBody(body)
+	return err == nil && !req.Enabled
 }
 
 // SetFaults changes Options.Faults for the requests that arrive from now on.

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -88,6 +89,8 @@ type providerData struct {
 	// that are not ready yet, as webhook_check and webhook_ready_timeout
 	// say) through its Client, which also unsubscribes.
 	subscriber *cinnox.Subscriber
+	// claims keeps one resource per subscription (see claims.go).
+	claims *claims
 }
 
 func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -120,6 +123,7 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional: true,
 				MarkdownDescription: "The App ID used by resources that do not set their own `app_id`. " +
 					"Optional; can also come from the `" + EnvAppID + "` environment variable.",
+				Validators: []validator.String{appIDValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
@@ -240,6 +244,9 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Empty CINNOX app ID",
 			fmt.Sprintf("app_id in the provider \"cinnox\" block is empty. Remove it, set it to the App ID, "+
 				"or set the %s environment variable.", EnvAppID))
+	} else if problem := appIDProblem(EnvAppID, values["app_id"]); appID.config.IsNull() && values["app_id"] != "" && problem != "" {
+		// (A configured app_id was checked by its validator.)
+		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Invalid CINNOX app ID", problem)
 	}
 	retries := parseInt(&resp.Diagnostics, maxRetries, values["max_retries"], int64(cinnox.DefaultMaxRetries), 0)
 	rpm := parseInt(&resp.Diagnostics, requestsPerMinute, values["requests_per_minute"], cinnox.DefaultRateLimit, 1)
@@ -287,7 +294,8 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	data := &providerData{
-		appID: values["app_id"],
+		appID:  values["app_id"],
+		claims: newClaims(),
 		subscriber: &cinnox.Subscriber{
 			Client:       client,
 			Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -109,4 +113,72 @@ func wantError(phrases ...string) *regexp.Regexp {
 		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
+}
+
+// mockAgrees is a statecheck.StateCheck: the mock CINNOX server holds what
+// Terraform's state says. Every subscription enabled on the server is in
+// state, and every resource in state with enabled = true is enabled on the
+// server with its url (a tainted resource, or one whose enabled is null,
+// may be either: the next apply or destroy sends its request again).
+type mockAgrees struct{ env *testEnv }
+
+func (c mockAgrees) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	inState := map[string]*tfjson.StateResource{}
+	if req.State != nil && req.State.Values != nil {
+		for _, r := range allResources(req.State.Values.RootModule) {
+			appID, _ := r.AttributeValues["app_id"].(string)
+			inState[appID+" "+r.Type] = r
+		}
+	}
+	var errs []error
+	for _, sub := range c.env.mock.Subscriptions() {
+		if _, ok := inState[sub.AppID+" "+typeOfSegment(sub.Event)]; sub.Enabled && !ok {
+			errs = append(errs, fmt.Errorf("the %s subscription of %s is enabled on the server, but state does not hold it", sub.Event, sub.AppID))
+		}
+	}
+	for _, r := range inState {
+		enabled, known := r.AttributeValues["enabled"].(bool)
+		if r.Tainted || !known {
+			continue
+		}
+		appID, _ := r.AttributeValues["app_id"].(string)
+		url, _ := r.AttributeValues["url"].(string)
+		sub, ok := c.env.mock.Subscription(appID, segmentOfType(r.Type))
+		if !ok || sub.Enabled != enabled || sub.URL != url {
+			errs = append(errs, fmt.Errorf("state holds %s as enabled=%v url=%q, the server has enabled=%v url=%q (known: %v)",
+				r.Address, enabled, url, sub.Enabled, sub.URL, ok))
+		}
+	}
+	resp.Error = errors.Join(errs...)
+}
+
+// allResources returns the resources of a module and of its child modules.
+func allResources(m *tfjson.StateModule) []*tfjson.StateResource {
+	if m == nil {
+		return nil
+	}
+	out := append([]*tfjson.StateResource(nil), m.Resources...)
+	for _, child := range m.ChildModules {
+		out = append(out, allResources(child)...)
+	}
+	return out
+}
+
+// mockEnabled is a statecheck.StateCheck: exactly n subscriptions are
+// enabled on the mock CINNOX server.
+type mockEnabled struct {
+	env *testEnv
+	n   int
+}
+
+func (c mockEnabled) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	var enabled []string
+	for _, sub := range c.env.mock.Subscriptions() {
+		if sub.Enabled {
+			enabled = append(enabled, sub.AppID+"/"+sub.Event)
+		}
+	}
+	if len(enabled) != c.n {
+		resp.Error = fmt.Errorf("%d subscriptions are enabled on the server, want %d: %v", len(enabled), c.n, enabled)
+	}
 }

@@ -18,9 +18,13 @@ import (
 // default.)
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		r.planDestroy(req, resp)
+		return
 	}
 	if r.unchanged(req) {
+		var appID string
+		_ = attributes(req.State.Raw)["app_id"].As(&appID)
+		r.claim(ctx, appID, req, resp)
 		return
 	}
 	var plan subscriptionModel
@@ -67,6 +71,12 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 	}
 	plan.ID = plan.AppID
+	if !plan.AppID.IsUnknown() {
+		r.claim(ctx, plan.AppID.ValueString(), req, resp)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 
 	if state != nil && !plan.AppID.Equal(state.AppID) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_id"))
@@ -123,4 +133,42 @@ func attributes(v tftypes.Value) map[string]tftypes.Value {
 		return nil
 	}
 	return m
+}
+
+// claim records that this resource plans to hold the subscription of appID
+// (see claims), and fails the plan when another resource of this provider
+// configuration holds it too.
+func (r *subscriptionResource) claim(ctx context.Context, appID string, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil {
+		return // the app is not known yet: the apply's final plan claims it
+	}
+	owner := ""
+	if raw, diags := req.Private.GetKey(ctx, ownerKey); !diags.HasError() && len(raw) > 2 {
+		owner = string(raw)
+	} else {
+		owner = `"` + newOwnerToken() + `"`
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, ownerKey, []byte(owner))...)
+	}
+	conflict, moving := r.data.claims.claim(subscriptionKey{appID, r.event.segment}, owner)
+	switch {
+	case conflict:
+		resp.Diagnostics.Append(duplicateClaim(r.typeName(), r.event.title, appID))
+	case moving:
+		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.title, appID))
+	}
+}
+
+// planDestroy records that this resource's subscription is planned to be
+// destroyed, to tell a move to another address.
+func (r *subscriptionResource) planDestroy(req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || req.State.Raw.IsNull() {
+		return
+	}
+	var appID string
+	if attributes(req.State.Raw)["app_id"].As(&appID) != nil || appID == "" {
+		return
+	}
+	if r.data.claims.leave(subscriptionKey{appID, r.event.segment}) {
+		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.title, appID))
+	}
 }

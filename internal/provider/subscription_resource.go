@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 )
@@ -95,6 +96,13 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 	opCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	action := r.action(plan)
+	key := subscriptionKey{plan.AppID.ValueString(), r.event.segment}
+	endTurn, err := r.data.claims.turn(opCtx, key)
+	if err != nil {
+		r.addFailure(opCtx, diags, kind, action, key.appID, timeout, errWaitedForTurn, "")
+		return
+	}
+	defer endTurn()
 	sub, err := r.subscribe(opCtx, plan)
 	var webhookErr *cinnox.WebhookError
 	switch {
@@ -102,6 +110,7 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 		addCheckFailure(diags, plan.URL.ValueString(), webhookErr) // nothing was sent
 		return
 	case err == nil:
+		r.data.claims.setSubscribed(key, sub.Enabled)
 		plan.ID = plan.AppID
 		plan.Enabled = types.BoolValue(sub.Enabled)
 		plan.UpdatedAt = types.StringNull()
@@ -142,6 +151,21 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	opCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	appID := state.AppID.ValueString()
+	key := subscriptionKey{appID, r.event.segment}
+	endTurn, err := r.data.claims.turn(opCtx, key)
+	if err != nil {
+		r.addFailure(opCtx, &resp.Diagnostics, opDelete, "unsubscribe", appID, timeout, errWaitedForTurn, "")
+		return
+	}
+	defer endTurn()
+	if r.data.claims.subscribedHere(key) {
+		// Another address of this configuration subscribed it in this
+		// apply (a rename without a moved block): unsubscribing now would
+		// undo that.
+		tflog.Info(ctx, "not unsubscribing: another resource subscribed it in this apply",
+			map[string]any{"app_id": appID, "event": r.event.segment})
+		return
+	}
 	// On any failure the resource stays in state, so the next destroy sends
 	// the request again; enabled is unknown (null) if CINNOX may have
 	// disabled it.
@@ -150,8 +174,16 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 		if cinnox.MayHaveTakenEffect(err) {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), types.BoolNull())...)
 		}
+		return
 	}
+	r.data.claims.setSubscribed(key, false)
 }
+
+// errWaitedForTurn is the failure of an operation whose time ran out, or
+// that was stopped, while another request for the same subscription was
+// in flight: nothing was sent.
+var errWaitedForTurn = errors.New("nothing was sent: another request of this apply for the same subscription " +
+	"(from another resource address) was still in flight")
 
 // ImportState takes the app ID: there is one subscription per event type
 // per app. The url is learnt from the configuration at the next apply.
@@ -159,6 +191,13 @@ func (r *subscriptionResource) ImportState(ctx context.Context, req resource.Imp
 	if req.ID == "" {
 		resp.Diagnostics.AddError("Missing app ID", fmt.Sprintf("Import a %s by the App ID of its app, e.g. "+
 			"terraform import %s.example <app_id>.", r.typeName(), r.typeName()))
+		return
+	}
+	if err := cinnox.CheckAppID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("The import ID %q %s. The import ID of a %s is "+
+			"the App ID of its app alone, as the CINNOX Web Dashboard shows it under Administration > Service "+
+			"Integration > API: terraform import %s.example <app_id>, or an import block with id = \"<app_id>\". "+
+			"Nothing was imported.", req.ID, err, r.typeName(), r.typeName()))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)

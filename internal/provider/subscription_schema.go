@@ -45,6 +45,7 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "The App ID of the CINNOX app to subscribe. Defaults to the provider's `app_id` " +
 					"(or `" + EnvAppID + "`); one of the two must be set. Changing it unsubscribes the old app " +
 					"and subscribes the new one.",
+				Validators: []validator.String{appIDValidator{}},
 			},
 			"url": schema.StringAttribute{
 				Required:  true,

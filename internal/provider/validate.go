@@ -85,3 +85,35 @@ func (webhookURLValidator) ValidateString(_ context.Context, req validator.Strin
 				"such as names and phone numbers, in clear text. Use https:// if the endpoint supports it.", cinnox.DisplayURL(raw)))
 	}
 }
+
+// appIDValidator refuses at plan time an App ID that a request path would
+// not carry intact (cinnox.CheckAppID). An empty one is left to the plan,
+// which says where else an App ID can come from.
+type appIDValidator struct{}
+
+func (appIDValidator) Description(context.Context) string {
+	return "must be an App ID: one path segment, not . or .."
+}
+
+func (v appIDValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (appIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
+		return
+	}
+	if err := appIDProblem("app_id", req.ConfigValue.ValueString()); err != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid CINNOX app ID", err)
+	}
+}
+
+// appIDProblem says what is wrong with the App ID from source (app_id, or
+// its environment variable) and what to do, or "".
+func appIDProblem(source, id string) string {
+	if err := cinnox.CheckAppID(id); err != nil {
+		return fmt.Sprintf("%s %q %s. Set it to the App ID the CINNOX Web Dashboard shows under "+
+			"Administration > Service Integration > API.", source, id, err)
+	}
+	return ""
+}

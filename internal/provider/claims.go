@@ -1,0 +1,144 @@
+package provider
+
+// One owner per subscription. CINNOX holds one subscription per app and
+// event type, and Terraform does not know that: two addresses can claim the
+// same one, and a rename without a moved block destroys the old address and
+// creates the new one in parallel. claims is one provider process's
+// bookkeeping of both. A provider process serves one provider configuration
+// for one Terraform walk (plan, or apply), and Configure makes a new claims
+// for each.
+//
+//   - At plan time every planned subscription claims its app and event; a
+//     second claimant gets an error before anything is sent. A resource is
+//     told apart from another by a random owner token kept in its private
+//     state, so that planning one resource twice (Terraform plans a replaced
+//     resource again, as a create) is not taken for two claimants.
+//   - At apply time the requests for one app and event are sent one at a
+//     time, and an unsubscribe is not sent once a subscribe of the same app
+//     and event succeeded in the same apply: it would undo it.
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// subscriptionKey names one subscription at CINNOX.
+type subscriptionKey struct {
+	appID   string
+	segment string
+}
+
+// ownerKey is the private state key of a resource's owner token.
+const ownerKey = "owner"
+
+type claims struct {
+	mu sync.Mutex
+	// owners maps each subscription claimed at plan time to its owner's
+	// token; leaving maps each planned to be destroyed to true.
+	owners  map[subscriptionKey]string
+	leaving map[subscriptionKey]bool
+	// turns serialise the requests of each subscription: a channel of one,
+	// held while a request is in flight.
+	turns map[subscriptionKey]chan struct{}
+	// subscribed is whether a subscribe of each succeeded in this process.
+	subscribed map[subscriptionKey]bool
+}
+
+func newClaims() *claims {
+	return &claims{
+		owners:     map[subscriptionKey]string{},
+		leaving:    map[subscriptionKey]bool{},
+		turns:      map[subscriptionKey]chan struct{}{},
+		subscribed: map[subscriptionKey]bool{},
+	}
+}
+
+// newOwnerToken returns a token no other resource has.
+func newOwnerToken() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// claim records that the resource with owner token owner plans to hold k.
+// It reports whether another resource claimed k before (a conflict), and
+// whether k is also planned to be destroyed at another address (a move).
+func (c *claims) claim(k subscriptionKey, owner string) (conflict, moving bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev, ok := c.owners[k]; ok && prev != owner {
+		return true, false
+	}
+	c.owners[k] = owner
+	return false, c.leaving[k]
+}
+
+// leave records that k is planned to be destroyed, and reports whether
+// another resource claims it (a move).
+func (c *claims) leave(k subscriptionKey) (moving bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.leaving[k] = true
+	_, claimed := c.owners[k]
+	return claimed
+}
+
+// turn waits until no other request for k is in flight and returns the
+// function that ends this one's turn; an error when ctx ends first.
+func (c *claims) turn(ctx context.Context, k subscriptionKey) (func(), error) {
+	c.mu.Lock()
+	ch, ok := c.turns[k]
+	if !ok {
+		ch = make(chan struct{}, 1)
+		c.turns[k] = ch
+	}
+	c.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// setSubscribed records whether CINNOX holds k enabled after a request of
+// this process; call it during the request's turn.
+func (c *claims) setSubscribed(k subscriptionKey, enabled bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.subscribed[k] = enabled
+}
+
+// subscribedHere reports whether a subscribe of k succeeded in this process
+// (and no pause or unsubscribe followed it).
+func (c *claims) subscribedHere(k subscriptionKey) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.subscribed[k]
+}
+
+// duplicateClaim is the plan-time error of a second resource claiming a
+// subscription; Terraform shows the resource's address beside it.
+func duplicateClaim(typeName, title, appID string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Another resource holds this subscription",
+		fmt.Sprintf("Two %s resources in this configuration manage the %s subscription of CINNOX app %q. CINNOX "+
+			"holds one %s subscription per app, so they would overwrite each other, and destroying either would "+
+			"unsubscribe both. Nothing was sent.\n\n"+
+			"Keep one resource per app and event: remove the other, or give it another app_id (a resource without "+
+			"app_id takes the provider's).", typeName, title, appID, title))
+}
+
+// movedWithoutBlock is the plan-time warning of a subscription destroyed
+// at one address and created at another.
+func movedWithoutBlock(typeName, title, appID string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Subscription changes address",
+		fmt.Sprintf("The %s subscription of CINNOX app %q is planned to be destroyed at one %s address and "+
+			"created at another (a rename, a new for_each key, a move into a module). The provider orders the two "+
+			"requests so that it ends enabled. A moved block makes the same change with no request to CINNOX.",
+			title, appID, typeName))
+}

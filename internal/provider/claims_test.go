@@ -1,0 +1,122 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestClaims_oneOwnerPerSubscription(t *testing.T) {
+	c := newClaims()
+	call := subscriptionKey{"app-1", "call"}
+	if conflict, _ := c.claim(call, "a"); conflict {
+		t.Error("the first claim conflicts")
+	}
+	if conflict, _ := c.claim(call, "a"); conflict {
+		t.Error("a resource planned twice (a replace is planned again as a create) conflicts with itself")
+	}
+	if conflict, _ := c.claim(call, "b"); !conflict {
+		t.Error("a second resource claiming the same app and event does not conflict")
+	}
+	for _, other := range []subscriptionKey{{"app-1", "inquiry"}, {"app-2", "call"}} {
+		if conflict, _ := c.claim(other, "b"); conflict {
+			t.Errorf("%v conflicts, though only the app or only the event is the same", other)
+		}
+	}
+}
+
+func TestClaims_moveToAnotherAddress(t *testing.T) {
+	// Terraform plans the destroy of the old address and the create of the
+	// new one in either order; whichever comes second reports the move.
+	c := newClaims()
+	k := subscriptionKey{"app-1", "call"}
+	if c.leave(k) {
+		t.Error("a destroy with no other claimant reports a move")
+	}
+	if conflict, moving := c.claim(k, "new"); conflict || !moving {
+		t.Errorf("claim after leave: conflict %v, moving %v; want a move", conflict, moving)
+	}
+
+	c = newClaims()
+	if _, moving := c.claim(k, "new"); moving {
+		t.Error("a claim with nothing planned to be destroyed reports a move")
+	}
+	if !c.leave(k) {
+		t.Error("leave after claim does not report the move")
+	}
+}
+
+func TestClaims_turnsSerialiseOneSubscription(t *testing.T) {
+	c := newClaims()
+	k := subscriptionKey{"app-1", "call"}
+	var inFlight, most atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			end, err := c.turn(context.Background(), k)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer end()
+			n := inFlight.Add(1)
+			if n > most.Load() {
+				most.Store(n)
+			}
+			time.Sleep(5 * time.Millisecond) // a request in flight
+			inFlight.Add(-1)
+		})
+	}
+	wg.Wait()
+	if most.Load() != 1 {
+		t.Errorf("%d requests of one subscription were in flight at once, want 1", most.Load())
+	}
+
+	// Another subscription does not wait.
+	end, _ := c.turn(context.Background(), k)
+	defer end()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	endOther, err := c.turn(ctx, subscriptionKey{"app-2", "call"})
+	if err != nil {
+		t.Fatalf("another subscription waited: %v", err)
+	}
+	endOther()
+
+	// A wait ends with its context, and sends nothing.
+	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := c.turn(ctx, k); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("turn of a busy subscription after its deadline: %v", err)
+	}
+}
+
+func TestClaims_subscribedHere(t *testing.T) {
+	c := newClaims()
+	k := subscriptionKey{"app-1", "call"}
+	if c.subscribedHere(k) {
+		t.Error("subscribed before any request")
+	}
+	c.setSubscribed(k, true)
+	if !c.subscribedHere(k) {
+		t.Error("not subscribed after a subscribe")
+	}
+	c.setSubscribed(k, false)
+	if c.subscribedHere(k) {
+		t.Error("still subscribed after a pause or unsubscribe")
+	}
+}
+
+func TestNewOwnerToken(t *testing.T) {
+	seen := map[string]bool{}
+	for range 1000 {
+		tok := newOwnerToken()
+		if len(tok) != 24 || seen[tok] {
+			t.Fatalf("token %q: not 24 hex digits, or seen before", tok)
+		}
+		seen[tok] = true
+	}
+}
