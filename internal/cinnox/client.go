@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -85,6 +86,9 @@ type Client struct {
 	http      *retryablehttp.Client
 	logf      LogFunc
 	secret    *redactor
+	// maxRetries is how often a failure other than a rate-limit refusal
+	// is retried.
+	maxRetries int
 }
 
 // New returns a Client for cfg.
@@ -137,13 +141,16 @@ func New(cfg Config) (*Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	rc.Logger = nil // the transport and checkRetry log through Log
-	rc.RetryMax = cfg.MaxRetries
+	c.maxRetries = cfg.MaxRetries
 	switch {
 	case cfg.MaxRetries == 0:
-		rc.RetryMax = DefaultMaxRetries
+		c.maxRetries = DefaultMaxRetries
 	case cfg.MaxRetries < 0:
-		rc.RetryMax = 0
+		c.maxRetries = 0
 	}
+	// checkRetry counts the retries (see there): rate-limit refusals are
+	// retried for as long as the caller's deadline allows.
+	rc.RetryMax = math.MaxInt32
 	rc.RetryWaitMin, rc.RetryWaitMax = DefaultRetryWaitMin, DefaultRetryWaitMax
 	if cfg.RetryWaitMin > 0 {
 		rc.RetryWaitMin = cfg.RetryWaitMin
@@ -247,7 +254,7 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 		return nil, err
 	}
 	redact := c.secret.with(urlSecrets(webhookURL)...)
-	trace := &callTrace{redact: redact}
+	trace := &callTrace{redact: redact, first: time.Now()}
 	req, err := retryablehttp.NewRequestWithContext(withTrace(ctx, trace), http.MethodPatch, c.base+SubscriptionPath(appID, event), body)
 	if err != nil {
 		return nil, fmt.Errorf("cinnox: building request: %w", err)
@@ -267,10 +274,11 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 			// got.
 			err = ctxErr
 			if last != "" && last != ctxErr.Error() {
-				err = fmt.Errorf("%w (the last attempt: %s)", ctxErr, last)
+				err = &endedError{err: ctxErr, last: last}
 			}
 		}
-		return nil, &RequestError{Operation: op, Err: redact.err(err), Sent: sent, MayHaveTakenEffect: uncertain}
+		return nil, &RequestError{Operation: op, Err: redact.err(err), Sent: sent, MayHaveTakenEffect: uncertain,
+			Effort: trace.effort(), LastAnswered: trace.lastAnswered()}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body) // read and capped by the transport
@@ -285,6 +293,7 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if errors.As(err, &apiErr) {
 		apiErr.MayHaveTakenEffect = uncertain
 		apiErr.Message = redact.string(apiErr.Message)
+		apiErr.Effort = trace.effort()
 	}
 	if err == nil && sub.URL != "" && sub.URL != webhookURL {
 		// CINNOX holds another URL than the one sent: say which, and

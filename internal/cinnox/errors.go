@@ -41,6 +41,27 @@ type APIError struct {
 	// is the base of the address it points to.
 	Redirect   bool
 	RedirectTo string
+	// Effort is what the call tried.
+	Effort Effort
+}
+
+// Effort is what a call tried before it ended: how many attempts, how many
+// of them CINNOX refused for its rate limit, over how long.
+type Effort struct {
+	Attempts    int
+	RateLimited int
+	Over        time.Duration
+}
+
+func (e Effort) String() string {
+	s := fmt.Sprintf("%d attempts over %s", e.Attempts, e.Over.Round(time.Second))
+	if e.Attempts == 1 {
+		s = "1 attempt"
+	}
+	if e.RateLimited > 0 {
+		s += fmt.Sprintf(", %d of them refused for the CINNOX rate limit", e.RateLimited)
+	}
+	return s
 }
 
 func (e *APIError) Error() string {
@@ -64,14 +85,26 @@ type RequestError struct {
 	// MayHaveTakenEffect is set when a request reached the server and its
 	// answer was lost (or was a 5xx): CINNOX may have made the change.
 	MayHaveTakenEffect bool
+	// Effort is what the call tried, and LastAnswered whether its last
+	// attempt got an answer (a refusal, say) before the call ended.
+	Effort       Effort
+	LastAnswered bool
 }
 
 func (e *RequestError) Error() string {
+	tried := requests(e.Sent) + " sent"
+	if e.Effort.Attempts > 1 {
+		tried = e.Effort.String()
+	}
+	unanswered := " before CINNOX answered"
+	if e.LastAnswered {
+		unanswered = ""
+	}
 	switch {
 	case e.Cancelled():
-		return fmt.Sprintf("CINNOX %s stopped before CINNOX answered (%s sent): %v", e.Operation, requests(e.Sent), e.Err)
+		return fmt.Sprintf("CINNOX %s stopped%s (%s): %v", e.Operation, unanswered, tried, e.Err)
 	case e.DeadlineExceeded():
-		return fmt.Sprintf("CINNOX %s ran out of time before CINNOX answered (%s sent): %v", e.Operation, requests(e.Sent), e.Err)
+		return fmt.Sprintf("CINNOX %s ran out of time%s (%s): %v", e.Operation, unanswered, tried, e.Err)
 	}
 	return fmt.Sprintf("CINNOX %s failed: no answer from the server: %v", e.Operation, e.Err)
 }
@@ -119,3 +152,25 @@ func MayHaveTakenEffect(err error) bool {
 	}
 	return false
 }
+
+// EffortOf returns what the call that failed with err tried.
+func EffortOf(err error) Effort {
+	var reqErr *RequestError
+	if errors.As(err, &reqErr) {
+		return reqErr.Effort
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Effort
+	}
+	return Effort{}
+}
+
+// endedError is a call's context error told with what its last attempt got.
+type endedError struct {
+	err  error // context.Canceled or context.DeadlineExceeded
+	last string
+}
+
+func (e *endedError) Error() string { return "the last attempt: " + e.last }
+func (e *endedError) Unwrap() error { return e.err }

@@ -2,73 +2,110 @@ package cinnox
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
 
-// windowLimiter allows at most n requests in any window of the given length:
-// the CINNOX limit is "500 requests per minute", so requests go out at once
-// while there is budget and wait only when the last n went out within the
-// window. (A token bucket such as golang.org/x/time/rate either lets up to
-// 2n through in one minute, which the server answers with 6451010, or paces
-// requests that are well within budget.)
+// windowLimiter allows at most budget requests in any window of the given
+// length: the CINNOX limit is "500 requests per minute", so requests go out
+// at once while there is budget and wait only when it is spent. (A token
+// bucket such as golang.org/x/time/rate either lets up to 2n through in one
+// minute, which the server answers with 6451010, or paces requests that are
+// well within budget.)
+//
+// The budget starts at n and adapts to what CINNOX answers, as the AWS
+// SDKs' adaptive retry mode does: other runs (other workspaces, other
+// clients) spend the same account's limit, unseen. When CINNOX keeps
+// refusing requests for its rate limit (more than half of the recent
+// answers, weighed as a moving average: seven refusals in a row), the
+// account is full, and the budget drops to the requests this limiter saw
+// accepted in the last window: this process's share of the account. (A
+// lone refusal among accepted answers leaves the budget alone: dropping it
+// to a share while the account is not full would hold requests for a
+// window for nothing.) Each accepted answer then raises it again: by one
+// request while it is under 10, then by a tenth of a request, which is 10%
+// of the budget per window's worth of answers; and it doubles after a
+// whole window without a refusal, when whoever filled the account has
+// gone; up to n.
 type windowLimiter struct {
 	window time.Duration
 	n      int
 
-	mu sync.Mutex
-	// sent is a ring of the last n send times; next is the oldest. A send
-	// time moves to the request's completion when it completes: the server
-	// counts a request when it arrives, which is between the two, so
-	// counting from completion never lets n+1 requests arrive in a window.
-	// The ring grows up to n as requests are sent, so a generous limit
-	// costs no memory until it is used.
-	sent []time.Time
-	gen  []uint64 // which grant holds each slot
-	next int
-	seq  uint64
+	mu     sync.Mutex
+	budget float64
+	// refusing is the moving average of the answers that were refusals
+	// for the rate limit (1) or not (0).
+	refusing float64
+	// refusedAt is when CINNOX last refused a request for its rate limit,
+	// doubledAt when the budget last doubled.
+	refusedAt, doubledAt time.Time
+	// grants are the requests of the last window and those in flight, in
+	// the order they were granted. A grant's time moves to its request's
+	// completion when it completes: the server counts a request when it
+	// arrives, which is between the two, so counting from completion never
+	// lets more than budget requests arrive in a window.
+	grants []*grant
 }
+
+// grant is one request the limiter let through.
+type grant struct {
+	at       time.Time
+	inFlight bool
+	// refused is set when CINNOX refused it for its rate limit.
+	refused bool
+}
+
+// outcome is what became of a request the limiter let through.
+type outcome int
+
+const (
+	// answered: CINNOX answered, other than with a rate-limit refusal.
+	answered outcome = iota
+	// refusedForRate: CINNOX refused it for its rate limit (429, 6451010).
+	refusedForRate
+	// unanswered: no answer (a dropped connection, a timeout).
+	unanswered
+)
+
+// refusalWeight is the weight of the latest answer in refusing, and
+// accountFull the share of refusals above which the account is taken to be
+// full.
+const (
+	refusalWeight = 0.1
+	accountFull   = 0.5
+)
+
+// minBudgetStep is what an accepted answer raises a budget of 10 or more
+// by: 10% of the budget per window's worth of answers.
+const minBudgetStep = 0.1
 
 func newWindowLimiter(n int, window time.Duration) *windowLimiter {
 	if n <= 0 || window <= 0 {
 		return nil
 	}
-	return &windowLimiter{window: window, n: n}
+	return &windowLimiter{window: window, n: n, budget: float64(n)}
 }
 
 // Wait blocks until a request may be sent, or ctx ends. It reports how long
-// it waited, and a function to call when the request has completed.
-func (l *windowLimiter) Wait(ctx context.Context) (time.Duration, func(), error) {
+// it waited, and a function to call with the request's outcome once it has
+// completed.
+func (l *windowLimiter) Wait(ctx context.Context) (time.Duration, func(outcome), error) {
 	if l == nil {
-		return 0, func() {}, nil
+		return 0, func(outcome) {}, nil
 	}
 	start := time.Now()
 	for {
 		l.mu.Lock()
 		now := time.Now()
-		if len(l.sent) < l.n {
-			l.sent = append(l.sent, time.Time{})
-			l.gen = append(l.gen, 0)
-			l.next = len(l.sent) - 1
-		}
-		oldest := l.sent[l.next]
-		if oldest.IsZero() || now.Sub(oldest) >= l.window {
-			slot := l.next
-			l.seq++
-			gen := l.seq
-			l.sent[slot], l.gen[slot] = now, gen
-			l.next = (l.next + 1) % len(l.sent)
+		counted := l.prune(now)
+		if counted < max(1, int(l.budget)) {
+			g := &grant{at: now, inFlight: true}
+			l.grants = append(l.grants, g)
 			l.mu.Unlock()
-			done := func() {
-				l.mu.Lock()
-				if l.gen[slot] == gen {
-					l.sent[slot] = time.Now()
-				}
-				l.mu.Unlock()
-			}
-			return now.Sub(start), done, nil
+			return now.Sub(start), func(o outcome) { l.done(g, o) }, nil
 		}
-		wait := l.window - now.Sub(oldest)
+		wait := l.untilFree(now, counted)
 		l.mu.Unlock()
 
 		timer := time.NewTimer(wait)
@@ -79,4 +116,91 @@ func (l *windowLimiter) Wait(ctx context.Context) (time.Duration, func(), error)
 		case <-timer.C:
 		}
 	}
+}
+
+// counts reports whether a grant counts against the budget at now: it is
+// less than a window old. A refused one counts too: while the account is
+// full, sending again at once would only be refused again.
+func (l *windowLimiter) counts(g *grant, now time.Time) bool {
+	return now.Sub(g.at) < l.window
+}
+
+// prune forgets the completed grants older than a window and returns how
+// many of the rest count against the budget. (A grant in flight for longer
+// than a window no longer counts, but is kept until it completes, when its
+// time moves to its completion.)
+func (l *windowLimiter) prune(now time.Time) int {
+	kept := l.grants[:0]
+	counted := 0
+	for _, g := range l.grants {
+		if !g.inFlight && now.Sub(g.at) >= l.window {
+			continue
+		}
+		kept = append(kept, g)
+		if l.counts(g, now) {
+			counted++
+		}
+	}
+	clear(l.grants[len(kept):])
+	l.grants = kept
+	return counted
+}
+
+// untilFree is how long until a request may go out, given counted grants
+// against the budget: until enough of them are a window old.
+func (l *windowLimiter) untilFree(now time.Time, counted int) time.Duration {
+	var ends []time.Time
+	for _, g := range l.grants {
+		if l.counts(g, now) {
+			ends = append(ends, g.at.Add(l.window))
+		}
+	}
+	slices.SortFunc(ends, func(a, b time.Time) int { return a.Compare(b) })
+	// counted - budget + 1 grants must end before the next may start.
+	i := min(len(ends)-1, counted-max(1, int(l.budget)))
+	return max(time.Millisecond, ends[i].Sub(now))
+}
+
+// done records a request's outcome and adapts the budget to it.
+func (l *windowLimiter) done(g *grant, o outcome) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	g.at, g.inFlight = time.Now(), false
+	switch o {
+	case refusedForRate:
+		g.refused, l.refusedAt = true, g.at
+		l.refusing += refusalWeight * (1 - l.refusing)
+		if l.refusing <= accountFull {
+			return
+		}
+		accepted, now := 0, time.Now()
+		for _, other := range l.grants {
+			if !other.refused && !other.inFlight && l.counts(other, now) {
+				accepted++
+			}
+		}
+		l.budget = min(l.budget, float64(max(1, accepted)))
+	case answered:
+		l.refusing -= refusalWeight * l.refusing
+		step := minBudgetStep
+		if l.budget < 1/minBudgetStep {
+			step = 1
+		}
+		l.budget = min(float64(l.n), l.budget+step)
+		if l.budget < float64(l.n) && g.at.Sub(l.refusedAt) >= l.window && g.at.Sub(l.doubledAt) >= l.window {
+			// A whole window without a refusal: whoever filled the
+			// account has gone.
+			l.budget, l.doubledAt = min(float64(l.n), 2*l.budget), g.at
+		}
+	}
+}
+
+// Budget is how many requests the limiter lets through in a window now.
+func (l *windowLimiter) Budget() int {
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return int(l.budget)
 }

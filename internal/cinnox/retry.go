@@ -17,36 +17,50 @@ import (
 // Every request of this client is a PATCH that sets a subscription to a given
 // state: repeating it leaves the same state, so retrying it is safe.
 
-// retryReason says why a response should be retried, or "" when it should
-// not: HTTP 429, HTTP 5xx (but 501), and the rate-limit code 6451010 under
-// any status. Parameter errors (6451000), 401, 403 and 404 cannot succeed on
-// a retry and are not retried. The body is read (up to the cap) and put back.
-func retryReason(resp *http.Response) string {
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return "HTTP 429 Too Many Requests"
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return "HTTP " + strconv.Itoa(resp.StatusCode)
+// rateLimited reports whether an answer is CINNOX's refusal for its rate
+// limit: HTTP 429, or the code 6451010 under any status. Nothing was done,
+// so retrying it is always safe.
+func rateLimited(status int, raw []byte) bool {
+	if status == http.StatusTooManyRequests {
+		return true
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(raw))
-	if err != nil {
-		return "" // decoded (and reported) by the caller
+	if !bytes.Contains(raw, []byte("6451010")) {
+		return false // most answers: no need to decode
 	}
 	var env struct {
 		Code int64 `json:"code"`
 	}
-	if json.Unmarshal(raw, &env) == nil && env.Code == CodeTooManyRequests {
-		return "CINNOX code 6451010 Too many requests"
+	return json.Unmarshal(raw, &env) == nil && env.Code == CodeTooManyRequests
+}
+
+// retryReason says why a response should be retried, or "" when it should
+// not, and whether it is a refusal for the rate limit: HTTP 429, HTTP 5xx
+// (but 501), and the rate-limit code 6451010 under any status. Parameter
+// errors (6451000), 401, 403 and 404 cannot succeed on a retry and are not
+// retried. The body is read (up to the cap) and put back.
+func retryReason(resp *http.Response) (string, bool) {
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(raw))
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return "HTTP 429 Too Many Requests", true
+	case err == nil && rateLimited(resp.StatusCode, raw):
+		return "CINNOX code 6451010 Too many requests", true
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return "HTTP " + strconv.Itoa(resp.StatusCode), false
 	}
-	return ""
+	return "", false
 }
 
 // checkRetry is the client's retryablehttp.CheckRetry. Once ctx has ended
 // (Terraform asked the provider to stop, or the operation's timeout ran
 // out), nothing is retried; an answer that arrived is still returned, so
-// that the caller learns what CINNOX did.
+// that the caller learns what CINNOX did. A refusal for the rate limit is
+// retried for as long as ctx's deadline allows (MaxRetries times when it
+// has none): it is certain that nothing was done, and other runs sharing
+// the account may hold the limit for minutes. Other failures are retried
+// MaxRetries times.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		if resp != nil {
@@ -54,29 +68,46 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		return false, ctx.Err()
 	}
+	trace := traceFrom(ctx)
 	if err != nil {
 		// Connection refused or reset, timeouts: retried. Bad TLS
 		// certificates, bad schemes and redirect loops: not.
 		retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
-		if retry {
+		if retry = retry && trace.retry(c.maxRetries); retry {
 			c.log(ctx, "CINNOX request failed; retrying", map[string]any{"reason": err.Error()})
 		}
 		return retry, nil
 	}
-	if reason := retryReason(resp); reason != "" {
-		c.log(ctx, "CINNOX answered with a transient error; retrying", map[string]any{"reason": reason})
-		return true, nil
+	reason, limited := retryReason(resp)
+	if reason == "" {
+		return false, nil
 	}
-	return false, nil
+	retry := false
+	if limited {
+		_, hasDeadline := ctx.Deadline()
+		retry = hasDeadline || trace.refusals() <= c.maxRetries
+	} else {
+		retry = trace.retry(c.maxRetries)
+	}
+	if retry {
+		c.log(ctx, "CINNOX answered with a transient error; retrying", map[string]any{"reason": reason})
+	}
+	return retry, nil
 }
 
 // backoff waits exponentially longer from min up to max, with full jitter
 // over the upper half, and honours a Retry-After header when the server sends
-// one (capped at max).
+// one (capped at max). A refusal for the rate limit without Retry-After is
+// retried after min (with jitter): the limiter paces the retry to the
+// budget it learnt from the refusal, and a long backoff would leave the
+// account's freed requests unused.
 func backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			return min(d, hi)
+		}
+		if resp.Request != nil && traceFrom(resp.Request.Context()).lastRefused() {
+			attempt = 0
 		}
 	}
 	d := hi

@@ -183,74 +183,6 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
-func TestWindowLimiter(t *testing.T) {
-	l := newWindowLimiter(5, 300*time.Millisecond)
-	start := time.Now()
-	for range 5 {
-		if waited, _, err := l.Wait(context.Background()); err != nil || waited > 50*time.Millisecond {
-			t.Fatalf("a request within budget waited %v (%v)", waited, err)
-		}
-	}
-	if _, _, err := l.Wait(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(start); d < 290*time.Millisecond {
-		t.Errorf("the 6th request went out after %v, want a full window", d)
-	}
-
-	// A slot counts from its request's completion.
-	slow := newWindowLimiter(1, 100*time.Millisecond)
-	_, done, _ := slow.Wait(context.Background())
-	time.Sleep(150 * time.Millisecond) // the request takes longer than the window
-	done()
-	if waited, _, _ := slow.Wait(context.Background()); waited < 90*time.Millisecond {
-		t.Errorf("the next request waited %v after a completion; want a window", waited)
-	}
-	full := newWindowLimiter(5, time.Minute)
-	for range 5 {
-		_, _, _ = full.Wait(context.Background())
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	if _, _, err := full.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("got %v, want the context's error", err)
-	}
-	var none *windowLimiter
-	if waited, done, err := none.Wait(context.Background()); waited != 0 || err != nil || done == nil {
-		t.Error("no limiter waited")
-	}
-}
-
-func TestLimiterIsSharedAndPaces(t *testing.T) {
-	var mu sync.Mutex
-	var times []time.Time
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		times = append(times, time.Now())
-		mu.Unlock()
-		_, _ = io.WriteString(w, `{"code":0,"result":{"enabled":true,"url":"u"}}`)
-	}))
-	defer srv.Close()
-	c := fastClient(t, srv.URL, Config{RateLimit: 10, RateWindow: 200 * time.Millisecond})
-	var wg sync.WaitGroup
-	for i := range 30 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := c.Subscribe(context.Background(), fmt.Sprint(i), "call", "u"); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	// No window of 200ms saw more than 10 requests.
-	for i := 10; i < len(times); i++ {
-		if d := times[i].Sub(times[i-10]); d < 190*time.Millisecond {
-			t.Fatalf("requests %d and %d were %v apart; more than 10 in a window", i-10, i, d)
-		}
-	}
-}
-
 func TestLogsRedactTheTokenAndCapBodies(t *testing.T) {
 	big := "https://h.example/x?pad=" + strings.Repeat("x", 5000)
 	srv := httptest.NewServer(answer(200, `{"code":0,"result":{"enabled":true,"url":"`+big+`"}}`))
@@ -269,5 +201,45 @@ func TestLogsRedactTheTokenAndCapBodies(t *testing.T) {
 	if len(entries) != 1 || !strings.Contains(all, "Bearer (redacted)") || !strings.Contains(all, "status:200") || !strings.Contains(all, `{"enabled":true,"url":"https://h.example/x?pad=xxx`) ||
 		!strings.Contains(all, "(truncated)") || strings.Contains(all, token) || len(all) > 4000 {
 		t.Errorf("log entries:\n%s", all)
+	}
+}
+
+func TestRateLimitIsRetriedUntilTheDeadline(t *testing.T) {
+	srv, attempts := flaky(t, 20, answer(429, `{"code":6451010,"message":"Too many requests"}`))
+	c := fastClient(t, srv.URL, Config{MaxRetries: 2, RateWindow: 50 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := c.Subscribe(ctx, "app", "call", "u"); err != nil || attempts.Load() != 21 {
+		t.Errorf("got %v after %d attempts; want success on the 21st, past max_retries (2)", err, attempts.Load())
+	}
+
+	// Other failures keep max_retries.
+	srv, attempts = flaky(t, 20, answer(503, ``))
+	c = fastClient(t, srv.URL, Config{MaxRetries: 2})
+	if _, err := c.Subscribe(ctx, "app", "call", "u"); err == nil || attempts.Load() != 3 {
+		t.Errorf("503: got %v after %d attempts; want an error after 3", err, attempts.Load())
+	}
+}
+
+func TestRateLimitOutOfTimeSaysWhatItTried(t *testing.T) {
+	srv, _ := flaky(t, 1000, answer(400, `{"code":6451010,"message":"Too many requests"}`))
+	c := fastClient(t, srv.URL, Config{MaxRetries: 1, RetryWaitMin: 20 * time.Millisecond, RetryWaitMax: time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := c.Subscribe(ctx, "app", "call", "u")
+	var reqErr *RequestError
+	if !errors.As(err, &reqErr) || !reqErr.DeadlineExceeded() {
+		t.Fatalf("got %v", err)
+	}
+	e := reqErr.Effort
+	// Retried after about RetryWaitMin each time, not with a growing
+	// backoff: the limiter paces refused requests.
+	if e.Attempts < 6 || e.RateLimited != e.Attempts || e.Over < 250*time.Millisecond {
+		t.Errorf("effort %+v, want every attempt refused for the rate limit, over the 300ms", e)
+	}
+	for _, want := range []string{"ran out of time (", "the last attempt: HTTP 400, code 6451010", "attempts over", "of them refused for the CINNOX rate limit", "code 6451010"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
 	}
 }

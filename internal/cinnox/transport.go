@@ -64,7 +64,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer done()
+	result := unanswered
+	defer func() { done(result) }()
 
 	// The attempt's own context: the caller's deadline, not its
 	// cancellation, and at most the request timeout.
@@ -119,14 +120,23 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			err = context.DeadlineExceeded // the caller's
 		}
 	}
-	last := ""
+	last, refused := "", false
 	switch {
 	case err != nil:
 		last = redact.string(err.Error())
 	case resp.StatusCode >= 300:
 		last = redact.string(describeAnswer(resp.StatusCode, raw))
 	}
-	trace.attempted(wrote.Load(), err == nil && resp.StatusCode < 500, last)
+	if err == nil {
+		result = answered
+		if refused = rateLimited(resp.StatusCode, raw); refused {
+			result = refusedForRate
+			if last == "" {
+				last = redact.string(describeAnswer(resp.StatusCode, raw))
+			}
+		}
+	}
+	trace.attempted(wrote.Load(), err == nil && resp.StatusCode < 500, refused, last)
 
 	if fields != nil {
 		fields["duration"] = time.Since(start).String()
@@ -189,6 +199,14 @@ type callTrace struct {
 	uncertain bool
 	// last is the last attempt's failure: an error, or a status and body.
 	last string
+	// attempts counts the attempts, refused those CINNOX refused for its
+	// rate limit, and retried the retries of other failures; first is when
+	// the call started.
+	attempts, refused, retried int
+	first                      time.Time
+	// wasRefused is whether the last attempt was refused for the rate
+	// limit, wasAnswered whether it got a definitive answer.
+	wasRefused, wasAnswered bool
 }
 
 type traceKey struct{}
@@ -202,15 +220,21 @@ func traceFrom(ctx context.Context) *callTrace {
 	return t
 }
 
-// attempted records one attempt: whether its request was written, and
-// whether it got a definitive answer.
-func (t *callTrace) attempted(wrote, answered bool, failure string) {
+// attempted records one attempt: whether its request was written, whether
+// it got a definitive answer, and whether that was a refusal for the rate
+// limit.
+func (t *callTrace) attempted(wrote, answered, refused bool, failure string) {
 	if t == nil {
 		return
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.last = failure
+	t.attempts++
+	t.wasRefused, t.wasAnswered = refused, answered || refused
+	if refused {
+		t.refused++
+	}
 	if !wrote {
 		return
 	}
@@ -224,6 +248,57 @@ func (t *callTrace) result() (sent int, uncertain bool, last string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.sent, t.uncertain, t.last
+}
+
+// effort describes the attempts of a call so far.
+func (t *callTrace) effort() Effort {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e := Effort{Attempts: t.attempts, RateLimited: t.refused}
+	if !t.first.IsZero() {
+		e.Over = time.Since(t.first)
+	}
+	return e
+}
+
+// retry counts one retry of a failure other than a rate-limit refusal and
+// reports whether it is within limit.
+func (t *callTrace) retry(limit int) bool {
+	if t == nil {
+		return limit > 0
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.retried++
+	return t.retried <= limit
+}
+
+// lastRefused reports whether the last attempt was refused for the rate
+// limit.
+func (t *callTrace) lastRefused() bool {
+	if t == nil {
+		return false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.wasRefused
+}
+
+// lastAnswered reports whether the last attempt got a definitive answer.
+func (t *callTrace) lastAnswered() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.wasAnswered
+}
+
+// refusals is how many attempts CINNOX refused for its rate limit.
+func (t *callTrace) refusals() int {
+	if t == nil {
+		return 0
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.refused
 }
 
 // redactedHeaders copies h for a log, the Authorization value replaced.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
@@ -42,6 +43,12 @@ type cli struct {
 // with main.tf holding config.
 func newCLI(t *testing.T, config string) *cli {
 	t.Helper()
+	return newCLIServing(t, config, New("test")())
+}
+
+// newCLIServing is newCLI for the provider p.
+func newCLIServing(t *testing.T, config string, p provider.Provider) *cli {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
 	}
@@ -56,7 +63,7 @@ func newCLI(t *testing.T, config string) *cli {
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
 	go func() {
-		err := tf6server.Serve(providerAddress, providerserver.NewProtocol6(New("test")()),
+		err := tf6server.Serve(providerAddress, providerserver.NewProtocol6(p),
 			tf6server.WithDebug(ctx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t),

@@ -56,6 +56,14 @@ func (r *subscriptionResource) addFailure(ctx context.Context, diags *diag.Diagn
 		if kind == opDelete {
 			todo = "Run terraform destroy (or apply) again to finish."
 		}
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) && cinnox.EffortOf(err).RateLimited > 0:
+		summary = "Timed out: " + what
+		cause = fmt.Sprintf("timeouts.%s (%s) ran out while CINNOX kept refusing requests for its rate limit, which "+
+			"every run and client of the account shares (500 requests a minute).", kind, duration(timeout))
+		todo = fmt.Sprintf("Raise the resource's timeout, e.g. timeouts { %s = \"%s\" }, so that the provider waits "+
+			"its turn for longer; or, when several runs share the account at once, lower requests_per_minute in each "+
+			"(500 divided by the number of runs, e.g. 125 for four). Then run terraform %s again.",
+			kind, duration(2*timeout), verb(kind))
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		summary = "Timed out: " + what
 		cause = fmt.Sprintf("timeouts.%s (%s) ran out before CINNOX answered.", kind, duration(timeout))

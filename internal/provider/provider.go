@@ -128,9 +128,10 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How often a request that failed for a transient reason is retried, "+
-					"with exponential backoff and jitter: HTTP 429, CINNOX code 6451010 (rate limit), HTTP 5xx, "+
-					"dropped connections and timeouts. Errors that cannot succeed on a retry (400, 401, 403, 404) "+
-					"fail at once. Default `%d`; `0` turns retries off. Environment variable: `%s`.",
+					"with exponential backoff and jitter: HTTP 5xx, dropped connections and timeouts. A refusal for "+
+					"the CINNOX rate limit (HTTP 429, code 6451010) is not counted: nothing was done, so it is retried "+
+					"for as long as the resource's `timeouts` allow. Errors that cannot succeed on a retry (400, 401, "+
+					"403, 404) fail at once. Default `%d`; `0` turns retries off. Environment variable: `%s`.",
 					cinnox.DefaultMaxRetries, EnvMaxRetries),
 			},
 			"request_timeout": schema.StringAttribute{
@@ -143,9 +144,11 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"requests_per_minute": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("The most requests this provider configuration sends in any minute, "+
-					"shared by all its resources. CINNOX allows %d a minute per account; lower it when other "+
-					"clients share the account. Requests go out at once while there is budget and wait only when "+
-					"it is spent. Default `%d`. Environment variable: `%s`.",
+					"shared by all its resources. CINNOX allows %d a minute per account. Requests go out at once while "+
+					"there is budget and wait only when it is spent; when CINNOX keeps refusing requests for its rate "+
+					"limit (other runs share the account), the provider lowers its own pace to what CINNOX accepted and "+
+					"raises it again as requests succeed (see \"Limits\" on the provider page). Default `%d`. "+
+					"Environment variable: `%s`.",
 					cinnox.DefaultRateLimit, cinnox.DefaultRateLimit, EnvRequestsPerMinute),
 			},
 			"webhook_check": schema.StringAttribute{
