@@ -253,7 +253,7 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if err != nil {
 		return nil, err
 	}
-	redact := c.secret.with(urlSecrets(webhookURL)...)
+	redact := c.secret.withRules(urlRedactions(webhookURL)...)
 	trace := &callTrace{redact: redact, first: time.Now()}
 	req, err := retryablehttp.NewRequestWithContext(withTrace(ctx, trace), http.MethodPatch, c.base+SubscriptionPath(appID, event), body)
 	if err != nil {
@@ -277,6 +277,9 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 				err = &endedError{err: ctxErr, last: last}
 			}
 		}
+		if host, ok := unresolved(err); ok {
+			err = &hostError{host: host, err: err}
+		}
 		return nil, &RequestError{Operation: op, Err: redact.err(err), Sent: sent, MayHaveTakenEffect: uncertain,
 			Effort: trace.effort(), LastAnswered: trace.lastAnswered()}
 	}
@@ -294,13 +297,14 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 		apiErr.MayHaveTakenEffect = uncertain
 		apiErr.Message = redact.string(apiErr.Message)
 		apiErr.Effort = trace.effort()
+		apiErr.Request = http.MethodPatch + " " + redact.string(req.URL.String())
 	}
 	if err == nil && sub.URL != "" && sub.URL != webhookURL {
 		// CINNOX holds another URL than the one sent: say which, and
 		// treat the subscription as possibly changed.
 		return nil, &APIError{Operation: op, StatusCode: resp.StatusCode, MayHaveTakenEffect: true, Message: fmt.Sprintf(
-			"CINNOX answered with the subscription enabled=%v for the url %s, not the url that was sent (%s)",
-			sub.Enabled, truncate(DisplayURL(sub.URL), maxSnippet), truncate(DisplayURL(webhookURL), maxSnippet))}
+			"CINNOX answered that the subscription is enabled=%v for another url (%s) than the one sent",
+			sub.Enabled, truncate(DisplayURL(sub.URL), maxSnippet))}
 	}
 	return sub, err
 }

@@ -43,6 +43,8 @@ type APIError struct {
 	RedirectTo string
 	// Effort is what the call tried.
 	Effort Effort
+	// Request is the request answered, e.g. "PATCH https://host/v1/...".
+	Request string
 }
 
 // Effort is what a call tried before it ended: how many attempts, how many
@@ -66,7 +68,11 @@ func (e Effort) String() string {
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "CINNOX %s failed: HTTP %d", e.Operation, e.StatusCode)
+	fmt.Fprintf(&b, "CINNOX %s failed: ", e.Operation)
+	if e.Request != "" {
+		fmt.Fprintf(&b, "%s answered ", e.Request)
+	}
+	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
 	if e.Code != 0 {
 		fmt.Fprintf(&b, ", code %d", e.Code)
 	}
@@ -174,3 +180,24 @@ type endedError struct {
 
 func (e *endedError) Error() string { return "the last attempt: " + e.last }
 func (e *endedError) Unwrap() error { return e.err }
+
+// hostError is a request whose host does not resolve.
+type hostError struct {
+	host string
+	err  error
+}
+
+func (e *hostError) Error() string {
+	return fmt.Sprintf("the base_url host %q does not resolve (DNS: no such host)", e.host)
+}
+func (e *hostError) Unwrap() error { return e.err }
+
+// UnresolvedHost reports whether err is a request whose host does not
+// resolve, and the host.
+func UnresolvedHost(err error) (string, bool) {
+	var h *hostError
+	if errors.As(err, &h) {
+		return h.host, true
+	}
+	return "", false
+}

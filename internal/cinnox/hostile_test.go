@@ -49,7 +49,7 @@ func TestHostileAnswers(t *testing.T) {
 		{name: "code as a string", handler: answer(200, `{"code":"0","result":{"enabled":true,"url":"u"}}`),
 			want: []string{"HTTP 200: response has a code that is not a number"}},
 		{name: "another url held", handler: answer(200, `{"code":0,"result":{"enabled":true,"url":"https://other.example/hook"}}`),
-			want: []string{"CINNOX answered with the subscription enabled=true for the url https://other.example/hook, not the url that was sent"}, uncertain: true},
+			want: []string{"CINNOX answered that the subscription is enabled=true for another url (https://other.example/…) than the one sent"}, uncertain: true},
 		{name: "a body that never ends", handler: func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.WriteString(w, `{"code":0,"result":{"enabled":true,`)
 			w.(http.Flusher).Flush() //nolint:forcetypeassert // httptest's writer flushes

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -71,7 +72,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	trace := traceFrom(ctx)
 	if err != nil {
 		// Connection refused or reset, timeouts: retried. Bad TLS
-		// certificates, bad schemes and redirect loops: not.
+		// certificates, bad schemes, redirect loops and a host that does
+		// not resolve (a typo in base_url, which no retry fixes): not.
+		if _, ok := unresolved(err); ok {
+			return false, nil
+		}
 		retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
 		if retry = retry && trace.retry(c.maxRetries); retry {
 			c.log(ctx, "CINNOX request failed; retrying", map[string]any{"reason": err.Error()})
@@ -144,4 +149,15 @@ func retryAfter(header string, now time.Time) (time.Duration, bool) {
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()
+}
+
+// unresolved reports whether err is a DNS answer that the host does not
+// exist, and the host. (A DNS timeout or server failure is transient, and
+// retried.)
+func unresolved(err error) (string, bool) {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return dnsErr.Name, true
+	}
+	return "", false
 }

@@ -23,9 +23,13 @@ const (
 
 // Defaults for Subscriber.
 const (
-	DefaultReadyTimeout = 3 * time.Minute
+	DefaultReadyTimeout = 1 * time.Minute
 	DefaultReadyWaitMin = 1 * time.Second
 	DefaultReadyWaitMax = 10 * time.Second
+	// NotFoundWait is the longest a Subscriber waits for an endpoint that
+	// answers HTTP 404: a route still being deployed answers so for
+	// seconds, a typo in the URL's path for ever.
+	NotFoundWait = 15 * time.Second
 )
 
 // Subscriber subscribes webhooks the way a user wants it done: CINNOX
@@ -43,8 +47,9 @@ type Subscriber struct {
 	// means no wait. The caller's context bounds it too.
 	ReadyTimeout time.Duration
 	// ReadyWaitMin and ReadyWaitMax bound the backoff between checks; 0
-	// means the defaults.
-	ReadyWaitMin, ReadyWaitMax time.Duration
+	// means the defaults. NotFoundWait bounds the wait for an endpoint
+	// that answers 404 (within ReadyTimeout); 0 means NotFoundWait.
+	ReadyWaitMin, ReadyWaitMax, NotFoundWait time.Duration
 	// Log receives a debug entry for every check made while waiting.
 	Log LogFunc
 }
@@ -136,10 +141,17 @@ func (s *Subscriber) waitReady(ctx context.Context, webhookURL string) (*Webhook
 	if hi <= 0 {
 		hi = DefaultReadyWaitMax
 	}
-	deadline := start.Add(s.ReadyTimeout)
+	notFoundWait := s.NotFoundWait
+	if notFoundWait <= 0 {
+		notFoundWait = NotFoundWait
+	}
 	wait := lo
 	for attempt := 1; ; attempt++ {
-		left := time.Until(deadline)
+		limit := s.ReadyTimeout
+		if problem.NotFound() {
+			limit = min(limit, notFoundWait)
+		}
+		left := time.Until(start.Add(limit))
 		if left <= 0 {
 			return problem, time.Since(start), true
 		}

@@ -325,13 +325,18 @@ func capped(b []byte) string {
 }
 
 // redactor removes secrets from texts: the app token (and so the
-// Authorization value made of it), and the secret parts of a webhook URL. A
-// nil redactor removes nothing. A secret shorter than minRedacted is left
+// Authorization value made of it), and what must not be shown of a webhook
+// URL (see urlRedactions), each replaced by what is shown instead. A nil
+// redactor removes nothing. A secret shorter than minRedacted is left
 // alone: replacing every "t" of a message would make it unreadable, and
 // such a string is no secret anyway.
 type redactor struct {
-	secrets []string // longest first
+	rules    []rule // longest first
+	replacer *strings.Replacer
 }
+
+// rule is one text to remove, and what to show instead.
+type rule struct{ old, instead string }
 
 const (
 	redacted    = "(redacted)"
@@ -344,44 +349,49 @@ func newRedactor(secrets ...string) *redactor {
 
 // with returns a redactor that also removes secrets.
 func (r *redactor) with(secrets ...string) *redactor {
-	var all []string
-	if r != nil {
-		all = append(all, r.secrets...)
+	rules := make([]rule, len(secrets))
+	for i, s := range secrets {
+		rules[i] = rule{s, redacted}
 	}
-	for _, s := range secrets {
-		if len(s) >= minRedacted && !slices.Contains(all, s) {
-			all = append(all, s)
+	return r.withRules(rules...)
+}
+
+// withRules returns a redactor that also applies rules.
+func (r *redactor) withRules(rules ...rule) *redactor {
+	var all []rule
+	if r != nil {
+		all = append(all, r.rules...)
+	}
+	for _, ru := range rules {
+		if len(ru.old) >= minRedacted && !slices.ContainsFunc(all, func(o rule) bool { return o.old == ru.old }) {
+			all = append(all, ru)
 		}
 	}
 	if len(all) == 0 {
 		return nil
 	}
-	slices.SortFunc(all, func(a, b string) int { return len(b) - len(a) })
-	return &redactor{secrets: all}
+	slices.SortStableFunc(all, func(a, b rule) int { return len(b.old) - len(a.old) })
+	pairs := make([]string, 0, 2*len(all))
+	for _, ru := range all {
+		pairs = append(pairs, ru.old, ru.instead)
+	}
+	// One pass, longest first at each position: what one rule put in is
+	// not rewritten by another.
+	return &redactor{rules: all, replacer: strings.NewReplacer(pairs...)}
 }
 
 func (r *redactor) string(s string) string {
 	if r == nil {
 		return s
 	}
-	for _, secret := range r.secrets {
-		if strings.Contains(s, secret) {
-			s = strings.ReplaceAll(s, secret, redacted)
-		}
-	}
-	return s
+	return r.replacer.Replace(s)
 }
 
 func (r *redactor) bytes(b []byte) []byte {
 	if r == nil {
 		return b
 	}
-	for _, secret := range r.secrets {
-		if bytes.Contains(b, []byte(secret)) {
-			b = bytes.ReplaceAll(b, []byte(secret), []byte(redacted))
-		}
-	}
-	return b
+	return []byte(r.replacer.Replace(string(b)))
 }
 
 // err returns err with the secret removed from its text; errors.Is and

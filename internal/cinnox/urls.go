@@ -7,72 +7,82 @@ import (
 )
 
 // DisplayURL is how a webhook URL is shown in errors, warnings and logs:
-// its scheme, host and path, with any user information, query and fragment
-// replaced by "(redacted)". CINNOX does not sign its notifications, so a
-// receiver can only tell them from anyone else's by a secret in the URL,
-// and such secrets live there.
+// its scheme and host, and "/…" for anything after them. CINNOX does not
+// sign its notifications, so a receiver can only tell them from anyone
+// else's by a secret in the URL, in a path segment, a query parameter or
+// user information; none of them is shown. Which resource a message
+// concerns is clear from the resource address Terraform shows beside it.
 func DisplayURL(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		// Not an absolute URL: show what stands before any query or
+	if err != nil || u.Host == "" || u.Scheme == "" {
+		// Not an absolute URL: its start up to any path, query or
 		// fragment, without user information.
-		s, rest := raw, ""
-		if i := strings.IndexAny(s, "?#"); i >= 0 {
-			s, rest = s[:i], s[i:i+1]+redacted
+		prefix, rest := "", raw
+		if i := strings.Index(rest, "://"); i >= 0 {
+			prefix, rest = rest[:i+3], rest[i+3:]
 		}
-		if i := strings.LastIndex(s, "@"); i >= 0 {
-			s = redacted + "@" + s[i+1:]
+		host, more := rest, ""
+		if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+			host, more = rest[:i], "/…"
 		}
-		return s + rest
+		if i := strings.LastIndex(host, "@"); i >= 0 {
+			host, more = host[i+1:], "/…"
+		}
+		return prefix + host + more
 	}
-	var b strings.Builder
-	b.WriteString(u.Scheme + "://")
-	if u.User != nil {
-		b.WriteString(redacted + "@")
+	out := u.Scheme + "://" + u.Host
+	if (u.EscapedPath() != "" && u.EscapedPath() != "/") || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.User != nil {
+		out += "/…"
 	}
-	b.WriteString(u.Host + u.EscapedPath())
-	if u.RawQuery != "" || u.ForceQuery {
-		b.WriteString("?" + redacted)
-	}
-	if u.Fragment != "" {
-		b.WriteString("#" + redacted)
-	}
-	return b.String()
+	return out
 }
 
-// urlSecrets are the parts of a webhook URL that must not be shown, in the
-// forms they take in a URL, decoded, and inside JSON: the user information,
-// the query (and each of its values) and the fragment.
-func urlSecrets(raw string) []string {
+// urlRedactions are what must not be shown of a webhook URL, in the forms
+// they take in a URL, decoded, and inside JSON, each with what is shown
+// instead: the whole URL (shown as DisplayURL), its path ("/…"), and its
+// user information, query (and each of its values) and fragment.
+func urlRedactions(raw string) []rule {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return []string{raw}
+		return []rule{{raw, redacted}}
 	}
-	var out []string
-	add := func(s string) {
+	var out []rule
+	add := func(s, instead string) {
 		if s == "" {
 			return
 		}
-		out = append(out, s)
+		out = append(out, rule{s, instead})
 		if quoted, err := json.Marshal(s); err == nil {
-			out = append(out, strings.Trim(string(quoted), `"`))
+			out = append(out, rule{strings.Trim(string(quoted), `"`), instead})
 		}
+		if slashed := strings.ReplaceAll(s, "/", `\/`); slashed != s {
+			out = append(out, rule{slashed, instead})
+		}
+	}
+	display := DisplayURL(raw)
+	add(raw, display)
+	if decoded, err := url.PathUnescape(raw); err == nil {
+		add(decoded, display)
+	}
+	if p := u.EscapedPath(); p != "/" {
+		add(p, "/…")
+		add(u.Path, "/…")
 	}
 	if u.User != nil {
-		add(u.User.String())
-		add(u.User.Username())
+		add(u.User.String(), redacted)
+		add(u.User.Username(), redacted)
 		if p, ok := u.User.Password(); ok {
-			add(p)
+			add(p, redacted)
 		}
 	}
-	add(u.RawQuery)
+	add(u.RawQuery, redacted)
 	for _, values := range u.Query() {
 		for _, v := range values {
-			add(v)
-			add(url.QueryEscape(v))
+			add(v, redacted)
+			add(url.QueryEscape(v), redacted)
 		}
 	}
-	add(u.Fragment)
-	add(u.EscapedFragment())
+	add(u.Fragment, redacted)
+	add(u.EscapedFragment(), redacted)
 	return out
 }

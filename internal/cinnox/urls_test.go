@@ -15,12 +15,17 @@ import (
 
 func TestDisplayURL(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://hooks.example.com/cinnox":                         "https://hooks.example.com/cinnox",
-		"https://hooks.example.com/cinnox?key=S3CRET":              "https://hooks.example.com/cinnox?(redacted)",
-		"https://user:S3CRET@hooks.example.com/cinnox":             "https://(redacted)@hooks.example.com/cinnox",
-		"https://hooks.example.com:8443/a/b?key=S3CRET&x=1#S3CRET": "https://hooks.example.com:8443/a/b?(redacted)#(redacted)",
-		"hooks.example.com/x?key=S3CRET":                           "hooks.example.com/x?(redacted)",
-		"ftp://u:S3CRET@hooks.example.com/x?S3CRET":                "ftp://(redacted)@hooks.example.com/x?(redacted)",
+		"https://hooks.example.com":                                "https://hooks.example.com",
+		"https://hooks.example.com/":                               "https://hooks.example.com",
+		"https://hooks.example.com/cinnox":                         "https://hooks.example.com/…",
+		"https://hooks.example.com/cinnox/S3CRET/calls":            "https://hooks.example.com/…",
+		"https://hooks.example.com?key=S3CRET":                     "https://hooks.example.com/…",
+		"https://user:S3CRET@hooks.example.com":                    "https://hooks.example.com/…",
+		"https://hooks.example.com:8443/a/b?key=S3CRET&x=1#S3CRET": "https://hooks.example.com:8443/…",
+		"hooks.example.com/x?key=S3CRET":                           "hooks.example.com/…",
+		"hooks.example.com":                                        "hooks.example.com",
+		"ftp://u:S3CRET@hooks.example.com/x?S3CRET":                "ftp://hooks.example.com/…",
+		"//u:S3CRET@hooks.example.com":                             "/…",
 	} {
 		if got := DisplayURL(raw); got != want {
 			t.Errorf("DisplayURL(%q) = %q, want %q", raw, got, want)
@@ -28,8 +33,8 @@ func TestDisplayURL(t *testing.T) {
 	}
 }
 
-// TestWebhookSecretsNeverShown: a webhook URL with a secret in its query and
-// its user information reaches neither an error nor a log entry of the
+// TestWebhookSecretsNeverShown: a webhook URL with a secret in its path, its
+// query and its user information reaches neither an error nor a log entry of the
 // client, nor a finding of the webhook check, whatever the server answers.
 func TestWebhookSecretsNeverShown(t *testing.T) {
 	const secret = "S3CRET"
@@ -42,7 +47,7 @@ func TestWebhookSecretsNeverShown(t *testing.T) {
 	defer refusing.Close()
 	hook := httptest.NewServer(http.NotFoundHandler())
 	defer hook.Close()
-	webhookURL := strings.Replace(hook.URL, "http://", "http://user:"+secret+"@", 1) + "/cinnox?key=" + secret + "&other=" + secret
+	webhookURL := strings.Replace(hook.URL, "http://", "http://user:"+secret+"@", 1) + "/cinnox/" + secret + "/calls?key=" + secret + "&other=" + secret
 
 	var mu sync.Mutex
 	var logged strings.Builder

@@ -48,15 +48,23 @@ type WebhookProblem struct {
 // among them) are wrong answers from an endpoint that is up.
 func (p *WebhookProblem) NotReady() bool { return p.notReady }
 
+// NotFound reports whether the endpoint answered HTTP 404: an endpoint
+// still being deployed may, but so does a typo in the URL's path, so it is
+// waited for only briefly (see Subscriber).
+func (p *WebhookProblem) NotFound() bool { return p.Status == http.StatusNotFound }
+
 func (p *WebhookProblem) Error() string {
-	return p.Found + ". " + p.Expected()
+	return p.Found + ". " + Expected
 }
 
-// Expected says what the endpoint must answer to the challenge it was sent.
-func (p *WebhookProblem) Expected() string {
-	return fmt.Sprintf(`To a POST of {"challenge":%q} the endpoint must answer HTTP 200 with the body {"code":0,"result":{"challenge":%q}}.`,
-		p.Challenge, p.Challenge)
-}
+// Expected says what a webhook must answer to the CINNOX challenge. It is
+// the same for every challenge, so that what a check reports is the same
+// from run to run for the same endpoint.
+const Expected = `It must answer a POST of {"challenge":"<random>"} with HTTP 200 and the body ` +
+	`{"code":0,"result":{"challenge":"<the same string>"}}.`
+
+// sentChallenge stands for the challenge a check sent, in what it reports.
+const sentChallenge = "<the challenge sent>"
 
 // WebhookChecker sends the CINNOX webhook challenge to an endpoint, as
 // CINNOX does before it accepts a subscription, and says what is wrong with
@@ -124,9 +132,10 @@ func (w *WebhookChecker) check(ctx context.Context, webhookURL string, status *i
 	_, _ = rand.Read(b)
 	challenge := "terraform-check-" + hex.EncodeToString(b)
 	// What the check reports never shows the URL's secrets.
-	redact := newRedactor(urlSecrets(webhookURL)...)
+	redact := (*redactor)(nil).withRules(urlRedactions(webhookURL)...)
 	problem := func(kind, format string, args ...any) *WebhookProblem {
-		return &WebhookProblem{Kind: kind, Found: redact.string(fmt.Sprintf(format, args...)), Challenge: challenge}
+		found := strings.ReplaceAll(redact.string(fmt.Sprintf(format, args...)), challenge, sentChallenge)
+		return &WebhookProblem{Kind: kind, Found: found, Challenge: challenge}
 	}
 	answered := func(kind, format string, args ...any) *WebhookProblem {
 		p := problem(kind, format, args...)
@@ -176,7 +185,7 @@ func (w *WebhookChecker) check(ctx context.Context, webhookURL string, status *i
 		return answered("wrong_echo", "The webhook's answer has no result.challenge: %s", snippet(raw))
 	}
 	if *echo.Challenge != challenge {
-		return answered("wrong_echo", "The webhook echoed the challenge %q instead of the one it was sent", truncate(*echo.Challenge, 100))
+		return answered("wrong_echo", "The webhook echoed %q instead of the challenge it was sent", truncate(*echo.Challenge, 100))
 	}
 	return nil
 }

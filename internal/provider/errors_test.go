@@ -40,11 +40,11 @@ func TestAccSubscription_planTimeValidation(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			step(callConfig(p, `app_id = "app-1"
-  url = "hooks.example.com/cinnox"`), wantError("Invalid webhook URL", `url "hooks.example.com/cinnox" must start with https:// (or http://)`, "Set url to the absolute")),
+  url = "hooks.example.com/cinnox"`), wantError("Invalid webhook URL", `url "hooks.example.com/…" must start with https:// (or http://)`, "Set url to the absolute")),
 			step(callConfig(p, `app_id = "app-1"
-  url = "ftp://hooks.example.com/cinnox"`), wantError("Invalid webhook URL", `"ftp://hooks.example.com/cinnox" must start with https://`)),
+  url = "ftp://hooks.example.com/cinnox"`), wantError("Invalid webhook URL", `"ftp://hooks.example.com/…" must start with https://`)),
 			step(callConfig(p, `app_id = "app-1"
-  url = "https:///cinnox"`), wantError("Invalid webhook URL", `"https:///cinnox" has no host`)),
+  url = "https:///cinnox"`), wantError("Invalid webhook URL", `"https:///…" has no host`)),
 			step(callConfig(p, `app_id = ""
   url = "https://hooks.example.com/cinnox"`), wantError("Empty CINNOX app ID", "app_id on this cinnox_call_event_subscription resource is empty", "or remove it to use the provider's app_id")),
 			step(callConfig(p, `url = "https://hooks.example.com/cinnox"`), wantError("Missing CINNOX app ID", `Set app_id on this cinnox_call_event_subscription resource, or app_id in the provider "cinnox" block (or the CINNOX_APP_ID environment variable)`)),
@@ -77,7 +77,7 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 			step(`provider "cinnox" {
   base_url  = "http://cinnox.example.com"
   app_token = "x"
-}`, wantError("Invalid CINNOX base URL", `"http://cinnox.example.com" (from base_url) uses plain http://`, "use https://")),
+}`, wantError("Invalid CINNOX base URL", `"http://cinnox.example.com" uses plain http://`, "use https://")),
 			step(`provider "cinnox" {
   base_url  = "examplebaseURL.com"
   app_token = "x"
@@ -91,12 +91,12 @@ func TestAccProvider_configurationErrors(t *testing.T) {
   base_url        = %q
   app_token       = "x"
   request_timeout = "0s"
-}`, env.api.URL), wantError("Invalid request timeout", `request_timeout "0s" (from request_timeout) must be a positive duration such as "30s"`, "CINNOX_REQUEST_TIMEOUT")),
+}`, env.api.URL), wantError("Invalid request_timeout", `"0s" must be more than zero, such as "30s"`)),
 			step(fmt.Sprintf(`provider "cinnox" {
   base_url              = %q
   app_token             = "x"
   webhook_ready_timeout = "soon"
-}`, env.api.URL), wantError("Invalid webhook ready timeout", `webhook_ready_timeout "soon" (from webhook_ready_timeout) must be a duration such as "3m", or "0s" not to wait`, "CINNOX_WEBHOOK_READY_TIMEOUT")),
+}`, env.api.URL), wantError("Invalid webhook_ready_timeout", `"soon" is not a duration: write a number and a unit, such as "30s" or "2m"`)),
 		},
 	})
 	assertNoPatches(t, env)
@@ -181,11 +181,13 @@ func TestAccSubscription_failedChallenge(t *testing.T) {
 	}{
 		"http 400": {
 			opts:    cinnoxmock.Options{},
-			wantErr: wantError(`Cannot subscribe call events of CINNOX app "app-1"`, "HTTP 400, code 6451000: Webhook URL verification failed.", "must be reachable", `{"code": 0, "result": {"challenge": "<the same string>"}}`, "Fix the endpoint"),
+			wantErr: wantError(`Cannot subscribe call events of CINNOX app "app-1"`, "/v1/api/apps/app-1/call-event-sub answered HTTP 400, code 6451000: Webhook URL verification failed.",
+				"A check from where Terraform runs found:", `echoed "not-the-one-sent"`, `{"code":0,"result":{"challenge":"<the same string>"}}`, "CINNOX made no change", "Fix the endpoint"),
 		},
 		"enabled false": {
 			opts:    cinnoxmock.Options{RejectAsDisabled: true},
-			wantErr: wantError(`Cannot subscribe call events of CINNOX app "app-1"`, "HTTP 200: CINNOX answered that the subscription is not enabled", "usually the webhook failed verification", `{"code": 0, "result": {"challenge": "<the same string>"}}`),
+			wantErr: wantError(`Cannot subscribe call events of CINNOX app "app-1"`, "HTTP 200: CINNOX answered that the subscription is not enabled",
+				"A check from where Terraform runs found:", `{"code":0,"result":{"challenge":"<the same string>"}}`, "Fix the endpoint"),
 		},
 	} {
 		t.Run(name, func(t *testing.T) {

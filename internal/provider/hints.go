@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 )
@@ -18,6 +17,10 @@ const challengeHelp = "CINNOX verifies a webhook before it accepts it: it POSTs 
 
 // hint says what to do about an error from the CINNOX client.
 func hint(err error) string {
+	if _, ok := cinnox.UnresolvedHost(err); ok {
+		return "Check base_url (or " + EnvBaseURL + ") against the Base URL the CINNOX Web Dashboard shows under " +
+			"Administration > Service Integration > API, then run terraform apply again."
+	}
 	var reqErr *cinnox.RequestError
 	if errors.As(err, &reqErr) {
 		return "Check that base_url (or " + EnvBaseURL + ") is right and that CINNOX can be reached from " +
@@ -61,47 +64,43 @@ func hint(err error) string {
 }
 
 // webhookFinding says what the provider's own check of a refused webhook
-// found, and what waiting for it did; "" when it was not checked.
-func webhookFinding(err error, rawURL string) string {
+// found, and what waiting for it did, and what to do about it; "" when it
+// was not checked.
+func webhookFinding(err error, rawURL string) (finding, todo string) {
 	url := cinnox.DisplayURL(rawURL)
 	var e *cinnox.WebhookError
 	if !errors.As(err, &e) || !e.Checked {
-		return ""
+		return "", ""
 	}
+	const unreachable = "Make the endpoint reachable from the internet, then run terraform apply again."
 	switch {
 	case e.Problem == nil && e.Waited > 0:
-		return fmt.Sprintf("The webhook was not ready at first. After %s it answered a check from where Terraform runs "+
-			"correctly and CINNOX was asked once more, but refused it again: CINNOX may not be able to reach %s (is it on "+
-			"a private network, or behind a firewall?), or refused it for another reason.", waited(e.Waited), url)
+		return fmt.Sprintf("After %s the webhook answered a check from where Terraform runs correctly, but CINNOX "+
+			"refused it again: CINNOX may not reach %s (a private network, a firewall?).", waited(e.Waited), url), unreachable
 	case e.Problem == nil:
-		return "A webhook check from where Terraform runs got the right answer from " + url + ", so CINNOX may not " +
-			"be able to reach it (is it on a private network, or behind a firewall?), or refused it for another reason."
+		return "A check from where Terraform runs got the right answer from " + url + ": CINNOX may not reach it " +
+			"(a private network, a firewall?).", unreachable
+	case e.WaitRanOut && e.Problem.NotFound():
+		return fmt.Sprintf("For %s the webhook answered: %s", waited(e.Waited), e.Problem.Error()),
+			"Check the url's path (a typo gets a 404 for ever), then run terraform apply again."
 	case e.WaitRanOut:
-		return fmt.Sprintf("The webhook is not ready. The provider waited %s for it, checking it from where Terraform "+
-			"runs, and it last answered: %s\n\n%s", waited(e.Waited), e.Problem.Error(), readyAdvice)
+		return fmt.Sprintf("The webhook is not ready: for %s it answered: %s", waited(e.Waited), e.Problem.Error()), readyAdvice
 	default:
-		return "Webhook check from where Terraform runs: " + e.Problem.Error()
+		return "A check from where Terraform runs found: " + e.Problem.Error(), "Fix the endpoint, then run terraform apply again."
 	}
 }
 
-const readyAdvice = "If the endpoint is still being deployed, raise webhook_ready_timeout in the provider (or " +
-	EnvWebhookReady + ") and the resource's timeouts. If Terraform runs where it cannot reach the endpoint (a " +
-	"private network) while CINNOX can, the check cannot tell the two apart: set webhook_ready_timeout = \"0s\" " +
-	"(or webhook_check = \"off\") to fail at once instead of waiting."
+const readyAdvice = "If it is still being deployed, raise webhook_ready_timeout (or " + EnvWebhookReady + ") and run " +
+	"terraform apply again; if only CINNOX can reach it, set webhook_ready_timeout = \"0s\" not to wait."
 
 // addCheckFailure adds the error of a webhook check that failed before
-// anything was sent to CINNOX (webhook_check = "before").
+// anything was sent to CINNOX (webhook_check = "before"). It is not
+// attached to url: Terraform would print the line that holds it.
 func addCheckFailure(diags *diag.Diagnostics, rawURL string, e *cinnox.WebhookError) {
-	url := cinnox.DisplayURL(rawURL)
-	detail := e.Problem.Error()
-	if e.Waited > 0 {
-		detail = fmt.Sprintf("The provider waited %s for the webhook to become ready; it last answered: %s\n\n%s",
-			waited(e.Waited), detail, readyAdvice)
-	}
-	diags.AddAttributeError(path.Root("url"), fmt.Sprintf("Webhook check failed for %s", url),
-		detail+"\n\nNothing was sent to CINNOX. Fix the endpoint and run terraform apply again. "+
-			"If CINNOX can reach the endpoint but Terraform cannot, set webhook_check = \"on_failure\" "+
-			"in the provider (or "+EnvWebhookCheck+").")
+	finding, todo := webhookFinding(e, rawURL)
+	diags.AddError("Webhook check failed for "+cinnox.DisplayURL(rawURL),
+		finding+"\n\nNothing was sent to CINNOX. "+todo+" (If CINNOX can reach the endpoint but Terraform "+
+			"cannot, set webhook_check = \"on_failure\".)")
 }
 
 func waited(d time.Duration) string {

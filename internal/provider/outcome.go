@@ -31,13 +31,25 @@ const (
 	opDelete opKind = "delete"
 )
 
+// failure is a failed request of an operation, for addFailure.
+type failure struct {
+	kind    opKind
+	action  string // subscribe, pause, unsubscribe
+	appID   string
+	timeout time.Duration // the operation's
+	err     error
+	// finding is what the provider's own check of the webhook found, and
+	// todo what to do about it; both "" when it was not checked.
+	finding, todo string
+}
+
 // addFailure adds the error of a failed request: what failed and why, what
 // Terraform now holds, and what to do. ctx is the operation's context: it
 // tells an interrupted operation (Terraform asked the provider to stop) and
 // one whose timeout ran out from a failure of CINNOX or the network.
-func (r *subscriptionResource) addFailure(ctx context.Context, diags *diag.Diagnostics, kind opKind, action, appID string,
-	timeout time.Duration, err error, finding string) {
-	what := fmt.Sprintf("%s %s events of CINNOX app %q", action, r.event.title, appID)
+func (r *subscriptionResource) addFailure(ctx context.Context, diags *diag.Diagnostics, f failure) {
+	kind, timeout, err := f.kind, f.timeout, f.err
+	what := fmt.Sprintf("%s %s events of CINNOX app %q", f.action, r.event.title, f.appID)
 	uncertain := cinnox.MayHaveTakenEffect(err)
 	var reqErr *cinnox.RequestError
 	var requestTimeout time.Duration
@@ -76,6 +88,9 @@ func (r *subscriptionResource) addFailure(ctx context.Context, diags *diag.Diagn
 		todo = "If CINNOX is slow rather than unreachable, raise request_timeout in the provider \"cinnox\" block " +
 			"(or " + EnvRequestTimeout + "); otherwise check that base_url (or " + EnvBaseURL + ") is right and " +
 			"that CINNOX can be reached from where Terraform runs. Then run terraform " + verb(kind) + " again."
+	case f.todo != "":
+		summary = "Cannot " + what
+		todo = f.todo
 	default:
 		summary = "Cannot " + what
 		todo = hint(err)
@@ -86,8 +101,8 @@ func (r *subscriptionResource) addFailure(ctx context.Context, diags *diag.Diagn
 	if cause != "" {
 		b.WriteString("\n\n" + cause)
 	}
-	if finding != "" {
-		b.WriteString("\n\n" + finding)
+	if f.finding != "" {
+		b.WriteString("\n\n" + f.finding)
 	}
 	if held := holds(kind, uncertain); held != "" {
 		b.WriteString("\n\n" + held)

@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -51,9 +52,9 @@ type cinnoxProvider struct {
 	// webhookCheckTimeout overrides how long a webhook check may take, in
 	// tests.
 	webhookCheckTimeout time.Duration
-	// readyWaitMin overrides the first wait between webhook checks, in
-	// tests.
-	readyWaitMin time.Duration
+	// readyWaitMin overrides the first wait between webhook checks, and
+	// notFoundWait the wait for a webhook that answers 404, in tests.
+	readyWaitMin, notFoundWait time.Duration
 	// data is what Configure made, nil until the provider is configured
 	// with known values. The resource factories hand it to each resource
 	// they make (see Resources).
@@ -91,6 +92,13 @@ type providerData struct {
 	subscriber *cinnox.Subscriber
 	// claims keeps one resource per subscription (see claims.go).
 	claims *claims
+	// missing holds the errors of missing credentials: a resource fails
+	// with them when it is planned; data sources need none. The
+	// subscriber then has no Client.
+	missing diag.Diagnostics
+	// baseOnLoopback is whether base_url is a loopback address (the mock
+	// CINNOX of the demo and the tests).
+	baseOnLoopback bool
 }
 
 func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -111,6 +119,7 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"It must be an absolute `https://` URL; plain `http://` is accepted only for " +
 					"`localhost`, `127.0.0.0/8` and `[::1]`, so the app token never crosses a network " +
 					"in clear text. Required here or in the `" + EnvBaseURL + "` environment variable.",
+				Validators: []validator.String{baseURLValidator{}},
 			},
 			"app_token": schema.StringAttribute{
 				Optional:  true,
@@ -133,6 +142,7 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"for as long as the resource's `timeouts` allow. Errors that cannot succeed on a retry (400, 401, "+
 					"403, 404) fail at once. Default `%d`; `0` turns retries off. Environment variable: `%s`.",
 					cinnox.DefaultMaxRetries, EnvMaxRetries),
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"request_timeout": schema.StringAttribute{
 				Optional: true,
@@ -140,6 +150,7 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"`1m`. A request that takes longer is retried. Default `%s`. The resources' `timeouts` bound "+
 					"the whole operation, retries included. Environment variable: `%s`.",
 					cinnox.DefaultRequestTimeout, EnvRequestTimeout),
+				Validators: []validator.String{durationValidator{}},
 			},
 			"requests_per_minute": schema.Int64Attribute{
 				Optional: true,
@@ -150,6 +161,7 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"raises it again as requests succeed (see \"Limits\" on the provider page). Default `%d`. "+
 					"Environment variable: `%s`.",
 					cinnox.DefaultRateLimit, cinnox.DefaultRateLimit, EnvRequestsPerMinute),
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"webhook_check": schema.StringAttribute{
 				Optional: true,
@@ -160,6 +172,7 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"rate limit (use it only where Terraform can reach the endpoints CINNOX reaches); `off` never checks. " +
 					"A check sends only the challenge, never the app token, and is bounded by a short timeout. " +
 					"Environment variable: `" + EnvWebhookCheck + "`.",
+				Validators: []validator.String{stringvalidator.OneOf(string(cinnox.CheckOnFailure), string(cinnox.CheckBefore), string(cinnox.CheckOff))},
 			},
 			"webhook_ready_timeout": schema.StringAttribute{
 				Optional: true,
@@ -171,6 +184,7 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"the wait. An endpoint that answers wrongly fails at once. The resource's `timeouts` bound the wait too. "+
 					"Needs `webhook_check` `on_failure` or `before`. Default `%s`. Environment variable: `%s`.",
 					duration(cinnox.DefaultReadyTimeout), EnvWebhookReady),
+				Validators: []validator.String{durationValidator{zero: true}},
 			},
 		},
 	}
@@ -230,16 +244,24 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		values[s.attr] = v
 	}
 
+	// Values from the configuration were checked by the schema's
+	// validators (terraform validate); these checks catch those from the
+	// environment. Missing credentials are not an error here: a
+	// configuration of cinnox_webhook_check data sources alone needs none,
+	// and a resource that needs them says so when it is planned.
+	var missing diag.Diagnostics
 	if values["base_url"] == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Missing CINNOX base URL",
+		missing.AddError("Missing CINNOX base URL",
 			fmt.Sprintf("Set base_url in the provider \"cinnox\" block or the %s environment variable to the "+
 				"Base URL the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvBaseURL))
 	} else if err := validateBaseURL(values["base_url"]); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid CINNOX base URL",
-			fmt.Sprintf("The base URL %q (from %s) %s.", values["base_url"], source(baseURL), err))
+			fmt.Sprintf("%s %q %s.", source(baseURL), values["base_url"], err))
+	} else if warning := baseURLPathWarning(values["base_url"]); warning != "" && baseURL.config.IsNull() {
+		resp.Diagnostics.AddWarning("CINNOX base URL with a path", EnvBaseURL+": "+warning)
 	}
 	if values["app_token"] == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("app_token"), "Missing CINNOX app token",
+		missing.AddError("Missing CINNOX app token",
 			fmt.Sprintf("Set app_token in the provider \"cinnox\" block or the %s environment variable to the "+
 				"App Token the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvAppToken))
 	}
@@ -248,15 +270,12 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			fmt.Sprintf("app_id in the provider \"cinnox\" block is empty. Remove it, set it to the App ID, "+
 				"or set the %s environment variable.", EnvAppID))
 	} else if problem := appIDProblem(EnvAppID, values["app_id"]); appID.config.IsNull() && values["app_id"] != "" && problem != "" {
-		// (A configured app_id was checked by its validator.)
 		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Invalid CINNOX app ID", problem)
 	}
 	retries := parseInt(&resp.Diagnostics, maxRetries, values["max_retries"], int64(cinnox.DefaultMaxRetries), 0)
 	rpm := parseInt(&resp.Diagnostics, requestsPerMinute, values["requests_per_minute"], cinnox.DefaultRateLimit, 1)
-	timeout := parseDuration(&resp.Diagnostics, requestTimeout, values["request_timeout"], cinnox.DefaultRequestTimeout, false,
-		`a positive duration such as "30s" or "1m"`)
-	readyTimeout := parseDuration(&resp.Diagnostics, webhookReady, values["webhook_ready_timeout"], cinnox.DefaultReadyTimeout, true,
-		`a duration such as "3m", or "0s" not to wait`)
+	timeout := parseDuration(&resp.Diagnostics, requestTimeout, values["request_timeout"], cinnox.DefaultRequestTimeout, false)
+	readyTimeout := parseDuration(&resp.Diagnostics, webhookReady, values["webhook_ready_timeout"], cinnox.DefaultReadyTimeout, true)
 	check := cinnox.CheckMode(values["webhook_check"])
 	switch check {
 	case "":
@@ -264,7 +283,7 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	case cinnox.CheckOnFailure, cinnox.CheckBefore, cinnox.CheckOff:
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root("webhook_check"), "Invalid webhook check",
-			fmt.Sprintf("webhook_check %q (from %s) must be one of \"on_failure\" (the default), \"before\" or \"off\".", check, source(webhookCheck)))
+			fmt.Sprintf("%s %q must be one of \"on_failure\" (the default), \"before\" or \"off\".", source(webhookCheck), check))
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -272,6 +291,19 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if retries == 0 {
 		retries = -1 // the client's "no retries"
 	}
+	subscriber := &cinnox.Subscriber{
+		Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
+		Mode:         check,
+		ReadyTimeout: readyTimeout,
+		ReadyWaitMin: p.readyWaitMin,
+		NotFoundWait: p.notFoundWait,
+	}
+	data := &providerData{appID: values["app_id"], claims: newClaims(), subscriber: subscriber, missing: missing}
+	if missing.HasError() {
+		p.data.Store(data)
+		return
+	}
+	data.baseOnLoopback = isLoopbackURL(values["base_url"])
 
 	secret := values["app_token"]
 	logf := func(ctx context.Context, msg string, fields map[string]any) {
@@ -296,18 +328,8 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddError("Cannot create the CINNOX client", err.Error())
 		return
 	}
-	data := &providerData{
-		appID:  values["app_id"],
-		claims: newClaims(),
-		subscriber: &cinnox.Subscriber{
-			Client:       client,
-			Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
-			Mode:         check,
-			ReadyTimeout: readyTimeout,
-			ReadyWaitMin: p.readyWaitMin,
-			Log:          logf,
-		},
-	}
+	subscriber.Client = client
+	subscriber.Log = logf
 	p.data.Store(data)
 }
 
@@ -324,36 +346,29 @@ func int64String(v types.Int64) types.String {
 }
 
 // parseInt reads a whole-number setting: def when empty, an error naming
-// the attribute and its environment variable when invalid or below min.
+// where the value came from when it is invalid or below least.
 func parseInt(diags *diag.Diagnostics, s setting, v string, def, least int64) int64 {
 	if v == "" {
 		return def
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < least {
-		diags.AddAttributeError(path.Root(s.attr), "Invalid "+strings.ReplaceAll(s.attr, "_", " "),
-			fmt.Sprintf("%s %q (from %s) must be a whole number of at least %d. Set %s in the provider \"cinnox\" block or the %s environment variable.",
-				s.attr, v, source(s), least, s.attr, s.env))
+		diags.AddAttributeError(path.Root(s.attr), "Invalid "+s.attr,
+			fmt.Sprintf("%s %q must be a whole number of at least %d.", source(s), v, least))
 		return def
 	}
 	return n
 }
 
 // parseDuration reads a duration setting: def when empty, an error naming
-// the attribute and its environment variable when it is not what (zero
-// allowed or not).
-func parseDuration(diags *diag.Diagnostics, s setting, v string, def time.Duration, zero bool, what string) time.Duration {
+// where the value came from when it is not a duration (zero allowed or not).
+func parseDuration(diags *diag.Diagnostics, s setting, v string, def time.Duration, zero bool) time.Duration {
 	if v == "" {
 		return def
 	}
-	d, err := time.ParseDuration(v)
-	if v == "0" {
-		d, err = 0, nil
-	}
-	if err != nil || d < 0 || d == 0 && !zero {
-		diags.AddAttributeError(path.Root(s.attr), "Invalid "+strings.ReplaceAll(s.attr, "_", " "),
-			fmt.Sprintf("%s %q (from %s) must be %s. Set %s in the provider \"cinnox\" block or the %s environment variable.",
-				s.attr, v, source(s), what, s.attr, s.env))
+	d, problem := checkDuration(v, zero)
+	if problem != "" {
+		diags.AddAttributeError(path.Root(s.attr), "Invalid "+s.attr, fmt.Sprintf("%s %q %s.", source(s), v, problem))
 		return def
 	}
 	return d

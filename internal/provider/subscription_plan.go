@@ -11,12 +11,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 )
 
 // ModifyPlan fills app_id (and id) from the provider, replaces the resource
 // when the app changes, and predicts updated_at. (enabled has a schema
 // default.)
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data != nil && r.data.missing.HasError() {
+		resp.Diagnostics.Append(r.data.missing...) // the credentials this resource needs
+		return
+	}
 	if req.Plan.Raw.IsNull() {
 		r.planDestroy(req, resp)
 		return
@@ -80,6 +86,12 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 
 	if state != nil && !plan.AppID.Equal(state.AppID) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_id"))
+	}
+
+	if r.data != nil && !r.data.baseOnLoopback && !plan.URL.IsUnknown() && unreachableFromCINNOX(plan.URL.ValueString()) {
+		resp.Diagnostics.AddWarning("CINNOX cannot reach this webhook",
+			fmt.Sprintf("The webhook %s is on a loopback or private address, which CINNOX, on the internet, cannot "+
+				"reach: it will refuse the subscription. Use the endpoint's public address.", cinnox.DisplayURL(plan.URL.ValueString())))
 	}
 
 	// A successful apply leaves the subscription as planned: an answer

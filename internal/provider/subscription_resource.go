@@ -99,7 +99,7 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 	key := subscriptionKey{plan.AppID.ValueString(), r.event.segment}
 	endTurn, err := r.data.claims.turn(opCtx, key)
 	if err != nil {
-		r.addFailure(opCtx, diags, kind, action, key.appID, timeout, errWaitedForTurn, "")
+		r.addFailure(opCtx, diags, failure{kind: kind, action: action, appID: key.appID, timeout: timeout, err: errWaitedForTurn})
 		return
 	}
 	defer endTurn()
@@ -121,10 +121,11 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 		plan.ID = plan.AppID
 		plan.Enabled = types.BoolNull()
 		plan.UpdatedAt = types.StringNull()
-		r.addFailure(opCtx, diags, kind, action, plan.AppID.ValueString(), timeout, err, "")
+		r.addFailure(opCtx, diags, failure{kind: kind, action: action, appID: plan.AppID.ValueString(), timeout: timeout, err: err})
 	default:
-		r.addFailure(opCtx, diags, kind, action, plan.AppID.ValueString(), timeout, err,
-			webhookFinding(err, plan.URL.ValueString()))
+		finding, todo := webhookFinding(err, plan.URL.ValueString())
+		r.addFailure(opCtx, diags, failure{kind: kind, action: action, appID: plan.AppID.ValueString(), timeout: timeout,
+			err: err, finding: finding, todo: todo})
 		return
 	}
 	diags.Append(state.Set(ctx, plan)...)
@@ -154,7 +155,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	key := subscriptionKey{appID, r.event.segment}
 	endTurn, err := r.data.claims.turn(opCtx, key)
 	if err != nil {
-		r.addFailure(opCtx, &resp.Diagnostics, opDelete, "unsubscribe", appID, timeout, errWaitedForTurn, "")
+		r.addFailure(opCtx, &resp.Diagnostics, failure{kind: opDelete, action: "unsubscribe", appID: appID, timeout: timeout, err: errWaitedForTurn})
 		return
 	}
 	defer endTurn()
@@ -170,7 +171,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	// the request again; enabled is unknown (null) if CINNOX may have
 	// disabled it.
 	if _, err := r.data.subscriber.Client.Unsubscribe(opCtx, appID, r.event.segment, state.URL.ValueString()); err != nil {
-		r.addFailure(opCtx, &resp.Diagnostics, opDelete, "unsubscribe", appID, timeout, err, "")
+		r.addFailure(opCtx, &resp.Diagnostics, failure{kind: opDelete, action: "unsubscribe", appID: appID, timeout: timeout, err: err})
 		if cinnox.MayHaveTakenEffect(err) {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), types.BoolNull())...)
 		}
@@ -231,6 +232,10 @@ func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionMod
 }
 
 func (r *subscriptionResource) configured(diags *diag.Diagnostics) bool {
+	if r.data != nil && r.data.missing.HasError() {
+		diags.Append(r.data.missing...)
+		return false
+	}
 	if r.data == nil {
 		diags.AddError("CINNOX provider is not configured",
 			"The provider \"cinnox\" block had values that were still unknown. Make sure base_url and app_token "+

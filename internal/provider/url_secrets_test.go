@@ -65,7 +65,7 @@ resource "cinnox_call_event_subscription" "test" {
 	}
 	refused := run(true, "apply", "-auto-approve", "-input=false", "-no-color")
 	flat := strings.Join(strings.Fields(refused), " ")
-	for _, want := range []string{"Webhook URL verification failed.", `The webhook echoed the challenge "not-the-one-sent"`} {
+	for _, want := range []string{"Webhook URL verification failed.", `The webhook echoed "not-the-one-sent"`} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the refusal does not say %q:\n%s", want, refused)
 		}

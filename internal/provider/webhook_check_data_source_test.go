@@ -43,7 +43,7 @@ data "cinnox_webhook_check" "unavailable" {
 				resource.TestCheckResourceAttr("data.cinnox_webhook_check.unavailable", "kind", "status"),
 				resource.TestCheckResourceAttr("data.cinnox_webhook_check.unavailable", "status_code", "503"),
 				resource.TestMatchResourceAttr("data.cinnox_webhook_check.unavailable", "problem",
-					wantError(`The webhook answered the challenge with HTTP 503 (body: "deploying")`, `must answer HTTP 200 with the body {"code":0,"result":{"challenge":"terraform-check-`)),
+					wantError(`The webhook answered the challenge with HTTP 503 (body: "deploying")`, `with HTTP 200 and the body {"code":0,"result":{"challenge":"<the same string>"}}`)),
 			),
 		}},
 	})
@@ -90,7 +90,7 @@ func TestAccWebhookCheckDataSource_checkBlocks(t *testing.T) {
 	}
 	flat := strings.Join(strings.Fields(out), " ")
 	for name, cause := range map[string]string{
-		"wrong_echo":  `The webhook echoed the challenge "not-the-one-sent" instead of the one it was sent`,
+		"wrong_echo":  `The webhook echoed "not-the-one-sent" instead of the challenge it was sent`,
 		"unavailable": `The webhook answered the challenge with HTTP 503 (body: "deploying")`,
 		"unreachable": "The webhook could not be reached from where Terraform runs: connection refused",
 	} {

@@ -46,13 +46,13 @@ func TestAccWebhookCheck(t *testing.T) {
 		"on_failure, 404, no wait": {
 			setting:     `webhook_ready_timeout = "0s"`,
 			hook:        http.NotFoundHandler().ServeHTTP,
-			wantErr:     []string{"HTTP 400, code 6451000: Webhook URL verification failed.", "Webhook check from where Terraform runs: The webhook answered the challenge with HTTP 404", `must answer HTTP 200 with the body {"code":0,"result":{"challenge":"terraform-check-`},
+			wantErr:     []string{"HTTP 400, code 6451000: Webhook URL verification failed.", "A check from where Terraform runs found: The webhook answered the challenge with HTTP 404", `with HTTP 200 and the body {"code":0,"result":{"challenge":"<the same string>"}}`},
 			hookCalls:   2,
 			wantPatches: 1,
 		},
 		"on_failure, not a JsonResponse": {
 			hook:        plainEcho,
-			wantErr:     []string{"Webhook check from where Terraform runs: The webhook answered HTTP 200, but its body is not a CINNOX JsonResponse", `"ok"`},
+			wantErr:     []string{"A check from where Terraform runs found: The webhook answered HTTP 200, but its body is not a CINNOX JsonResponse", `"ok"`},
 			hookCalls:   2,
 			wantPatches: 1,
 		},
@@ -110,7 +110,7 @@ func TestAccWebhookCheck_passesButCINNOXRefuses(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      callConfig(env.providerBlock(), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", hook.URL+"/hook")),
-			ExpectError: wantError("Webhook URL verification failed.", "A webhook check from where Terraform runs got the right answer", "CINNOX may not be able to reach it"),
+			ExpectError: wantError("Webhook URL verification failed.", "A check from where Terraform runs got the right answer", "CINNOX may not reach it"),
 		}},
 	})
 }

@@ -79,8 +79,8 @@ func TestAccWebhookReady_neverReady(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: callConfig(env.providerBlock(`webhook_ready_timeout = "2s"`), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", hook.URL+"/calls")),
 			ExpectError: wantError("HTTP 400, code 6451000: Webhook URL verification failed.",
-				"The webhook is not ready. The provider waited 2s for it", "it last answered: The webhook answered the challenge with HTTP 503",
-				`must answer HTTP 200 with the body {"code":0,"result":{"challenge":`, "raise webhook_ready_timeout", `webhook_ready_timeout = "0s"`),
+				"The webhook is not ready: for 2s it answered: The webhook answered the challenge with HTTP 503",
+				`with HTTP 200 and the body {"code":0,"result":{"challenge":"<the same string>"}}`, "raise webhook_ready_timeout", `webhook_ready_timeout = "0s"`),
 		}},
 	})
 	if n := len(env.patches()); n != 1 {
@@ -98,7 +98,7 @@ func TestAccWebhookReady_wrongAnswerFailsFast(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      callConfig(env.providerBlock(), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", hook.URL+"/calls")),
-			ExpectError: wantError("Webhook URL verification failed.", "Webhook check from where Terraform runs: The webhook echoed the challenge \"not-the-one-sent\""),
+			ExpectError: wantError("Webhook URL verification failed.", "A check from where Terraform runs found: The webhook echoed \"not-the-one-sent\" instead of the challenge it was sent"),
 		}},
 	})
 	if n, c := len(env.patches()), calls.Load(); n != 1 || c != 2 {
