@@ -180,12 +180,12 @@ func TestAccSubscription_failedChallenge(t *testing.T) {
 		wantErr *regexp.Regexp
 	}{
 		"http 400": {
-			opts:    cinnoxmock.Options{},
+			opts: cinnoxmock.Options{},
 			wantErr: wantError(`Cannot subscribe call events of CINNOX app "app-1"`, "/v1/api/apps/app-1/call-event-sub answered HTTP 400, code 6451000: Webhook URL verification failed.",
 				"A check from where Terraform runs found:", `echoed "not-the-one-sent"`, `{"code":0,"result":{"challenge":"<the same string>"}}`, "CINNOX made no change", "Fix the endpoint"),
 		},
 		"enabled false": {
-			opts:    cinnoxmock.Options{RejectAsDisabled: true},
+			opts: cinnoxmock.Options{RejectAsDisabled: true},
 			wantErr: wantError(`Cannot subscribe call events of CINNOX app "app-1"`, "HTTP 200: CINNOX answered that the subscription is not enabled",
 				"A check from where Terraform runs found:", `{"code":0,"result":{"challenge":"<the same string>"}}`, "Fix the endpoint"),
 		},
