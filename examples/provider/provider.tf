@@ -14,7 +14,7 @@ provider "cinnox" {
   # webhook_check = "before"
 
   # How long to wait for a webhook deployed in the same apply that does not
-  # answer yet ("3m" by default; "0s" fails at once). Or
+  # answer yet ("1m" by default; "0s" fails at once). Or
   # CINNOX_WEBHOOK_READY_TIMEOUT.
   # webhook_ready_timeout = "5m"
 }

@@ -163,10 +163,10 @@ func New(cfg Config) (*Client, error) {
 	// When retries run out, decode the last answer rather than a generic
 	// "giving up" error.
 	rc.ErrorHandler = func(resp *http.Response, err error, attempts int) (*http.Response, error) {
-		if err != nil {
+		if err != nil && attempts > 1 {
 			return resp, fmt.Errorf("%w (after %d attempts)", err, attempts)
 		}
-		return resp, nil
+		return resp, err
 	}
 	c.http = rc
 	return c, nil

@@ -43,7 +43,7 @@ type WebhookProblem struct {
 // NotReady reports whether the problem is one an endpoint shows while it is
 // still being deployed, rather than a wrong answer: no connection (refused,
 // reset, DNS not resolving, TLS not yet valid, a timeout), or HTTP 404, 502,
-// 503 or 504 (a route or upstream not there yet). A wrong echo, a body that
+// 503 or 504 (a route or upstream not there yet; see NotFound for 404). A wrong echo, a body that
 // is not a JsonResponse, a non-zero code and any other status (401 and 403
 // among them) are wrong answers from an endpoint that is up.
 func (p *WebhookProblem) NotReady() bool { return p.notReady }

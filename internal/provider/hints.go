@@ -81,10 +81,10 @@ func webhookFinding(err error, rawURL string) (finding, todo string) {
 		return "A check from where Terraform runs got the right answer from " + url + ": CINNOX may not reach it " +
 			"(a private network, a firewall?).", unreachable
 	case e.WaitRanOut && e.Problem.NotFound():
-		return fmt.Sprintf("For %s the webhook answered: %s", waited(e.Waited), e.Problem.Error()),
+		return fmt.Sprintf("Checked from where Terraform runs for %s: %s", waited(e.Waited), e.Problem.Error()),
 			"Check the url's path (a typo gets a 404 for ever), then run terraform apply again."
 	case e.WaitRanOut:
-		return fmt.Sprintf("The webhook is not ready: for %s it answered: %s", waited(e.Waited), e.Problem.Error()), readyAdvice
+		return fmt.Sprintf("The webhook is not ready; checked from where Terraform runs for %s: %s", waited(e.Waited), e.Problem.Error()), readyAdvice
 	default:
 		return "A check from where Terraform runs found: " + e.Problem.Error(), "Fix the endpoint, then run terraform apply again."
 	}

@@ -158,7 +158,7 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"shared by all its resources. CINNOX allows %d a minute per account. Requests go out at once while "+
 					"there is budget and wait only when it is spent; when CINNOX keeps refusing requests for its rate "+
 					"limit (other runs share the account), the provider lowers its own pace to what CINNOX accepted and "+
-					"raises it again as requests succeed (see \"Limits\" on the provider page). Default `%d`. "+
+					"raises it again as requests succeed (see the guide \"One owner per subscription, one account for many runs\"). Default `%d`. "+
 					"Environment variable: `%s`.",
 					cinnox.DefaultRateLimit, cinnox.DefaultRateLimit, EnvRequestsPerMinute),
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
@@ -177,13 +177,14 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"webhook_ready_timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How long to wait for a webhook that is not ready yet, as a duration such "+
-					"as `3m`; `0s` turns waiting off. When CINNOX refuses a webhook and the provider's own check finds the "+
+					"as `1m`; `0s` turns waiting off. When CINNOX refuses a webhook and the provider's own check finds the "+
 					"endpoint not ready yet (connection refused or reset, DNS not resolving, TLS not yet valid, a timeout, "+
-					"HTTP 404, 502, 503 or 504), the provider checks it again with backoff (1s, 2s, 4s, up to 10s apart) and "+
-					"subscribes once more when it answers the challenge correctly: one more request to CINNOX, however long "+
-					"the wait. An endpoint that answers wrongly fails at once. The resource's `timeouts` bound the wait too. "+
-					"Needs `webhook_check` `on_failure` or `before`. Default `%s`. Environment variable: `%s`.",
-					duration(cinnox.DefaultReadyTimeout), EnvWebhookReady),
+					"HTTP 502, 503 or 504; HTTP 404 for at most %s, since a typo in the path answers so too), the provider "+
+					"checks it again with backoff (1s, 2s, 4s, up to 10s apart) and subscribes once more when it answers the "+
+					"challenge correctly: one more request to CINNOX, however long the wait. An endpoint that answers wrongly "+
+					"fails at once. The resource's `timeouts` bound the wait too. Needs `webhook_check` `on_failure` or "+
+					"`before`. Default `%s`. Environment variable: `%s`.",
+					duration(cinnox.NotFoundWait), duration(cinnox.DefaultReadyTimeout), EnvWebhookReady),
 				Validators: []validator.String{durationValidator{zero: true}},
 			},
 		},

@@ -55,7 +55,7 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"subscription fails. Changing it updates the subscription in place. Sensitive: CINNOX does not sign " +
 					"its notifications, so a secret in the URL (a path segment, a query parameter, credentials) is how a " +
 					"receiver tells CINNOX's from anyone else's; plans show `(sensitive value)`, and errors and logs " +
-					"show only its scheme, host and path.",
+					"show only its scheme and host.",
 				Validators: []validator.String{webhookURLValidator{}},
 			},
 			"enabled": schema.BoolAttribute{
@@ -65,7 +65,7 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Set to `false` to pause the subscription while keeping it managed: CINNOX stops " +
 					"sending notifications until it is `true` again (the default). Pausing sends no webhook challenge; " +
 					"resuming does. The value in state is what CINNOX reported (`result.enabled`); `null` when a request's " +
-					"outcome could not be known (see \"Interrupted and timed-out applies\" on the provider page), " +
+					"outcome could not be known (see the guide \"Interrupted and timed-out applies\"), " +
 					"so that the next apply sends it again.",
 			},
 			"updated_at": schema.StringAttribute{

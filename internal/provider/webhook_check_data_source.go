@@ -54,7 +54,7 @@ func (d *webhookCheckDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Required:  true,
 				Sensitive: true,
 				MarkdownDescription: "The webhook URL to check: an absolute `https://` (or `http://`) URL. Sensitive, as " +
-					"on the subscription resources: `problem` names the endpoint by scheme, host and path only.",
+					"on the subscription resources: `problem` names the endpoint by scheme and host only.",
 				Validators: []validator.String{webhookURLValidator{}},
 			},
 			"ok": schema.BoolAttribute{
@@ -63,8 +63,9 @@ func (d *webhookCheckDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 			"problem": schema.StringAttribute{
 				Computed: true,
-				MarkdownDescription: "Empty when `ok`; otherwise what the endpoint answered (unreachable, an HTTP status, " +
-					"not a JsonResponse, a non-zero code, the wrong echo) and what it must answer.",
+				MarkdownDescription: "What the endpoint answered and what it must answer; empty when `ok`. It names what " +
+					"was wrong (unreachable, an HTTP status, not a JsonResponse, a non-zero code, the wrong echo) and is the " +
+					"same from run to run for the same answer: it never holds the random challenge, nor the url's path.",
 			},
 			"kind": schema.StringAttribute{
 				Computed: true,

@@ -79,7 +79,7 @@ func TestAccWebhookReady_neverReady(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: callConfig(env.providerBlock(`webhook_ready_timeout = "2s"`), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", hook.URL+"/calls")),
 			ExpectError: wantError("HTTP 400, code 6451000: Webhook URL verification failed.",
-				"The webhook is not ready: for 2s it answered: The webhook answered the challenge with HTTP 503",
+				"The webhook is not ready; checked from where Terraform runs for 2s: The webhook answered the challenge with HTTP 503",
 				`with HTTP 200 and the body {"code":0,"result":{"challenge":"<the same string>"}}`, "raise webhook_ready_timeout", `webhook_ready_timeout = "0s"`),
 		}},
 	})

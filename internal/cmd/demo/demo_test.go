@@ -63,13 +63,19 @@ func TestDemo(t *testing.T) {
 		`"type":"inquiry"`,
 		`"status":"staffCreate"`,
 		"Destroy complete! Resources: 4 destroyed.",
-		"API requests by HTTP status: map[200:8]",
+		"API requests by HTTP status: 200: 8",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}
 	}
 	assertCleanedUp(t, tmp, base)
+	// Not a terminal: no colour codes, and no Go formatting.
+	for _, unwanted := range []string{"\x1b[", "map["} {
+		if strings.Contains(out.String(), unwanted) {
+			t.Errorf("demo output holds %q:\n%s", unwanted, out.String())
+		}
+	}
 }
 
 // TestDemoCleansUpWhenInterrupted interrupts the demo while "Terraform" runs

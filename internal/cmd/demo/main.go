@@ -40,6 +40,8 @@ type config struct {
 	tmpParent string
 	// listening, if set, is told the mock's base URL.
 	listening func(base string)
+	// color lets Terraform colour its output: only when out is a terminal.
+	color bool
 }
 
 func main() {
@@ -49,10 +51,16 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, config{root: *root, terraform: *terraform, out: os.Stdout}); err != nil {
+	if err := run(ctx, config{root: *root, terraform: *terraform, out: os.Stdout, color: isTerminal(os.Stdout)}); err != nil {
 		fmt.Fprintf(os.Stderr, "\ndemo failed: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// isTerminal reports whether f is a terminal (a character device).
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 func envOr(name, fallback string) string {
@@ -123,6 +131,9 @@ func run(ctx context.Context, cfg config) error {
 		"TF_VAR_webhook_base_url=" + base + strings.TrimSuffix(cinnoxmock.WebhookPath, "/"),
 	}
 	tf := func(args ...string) error {
+		if !cfg.color {
+			args = append(args, "-no-color")
+		}
 		return command(ctx, cfg.out, work, env, cfg.terraform, args...)
 	}
 
@@ -183,8 +194,25 @@ func run(ctx context.Context, cfg config) error {
 	if n := countEnabled(st); n != 0 {
 		return fmt.Errorf("after destroy %d subscriptions are still enabled", n)
 	}
-	fmt.Fprintf(cfg.out, "API requests by HTTP status: %v\n", st.Requests)
+	fmt.Fprintf(cfg.out, "API requests by HTTP status: %s\n", byStatus(st.Requests))
 	return nil
+}
+
+// byStatus lists request counts by HTTP status, e.g. "200: 8, 400: 1".
+func byStatus(counts map[int]int) string {
+	statuses := make([]int, 0, len(counts))
+	for status := range counts {
+		statuses = append(statuses, status)
+	}
+	sort.Ints(statuses)
+	parts := make([]string, len(statuses))
+	for i, status := range statuses {
+		parts[i] = fmt.Sprintf("%d: %d", status, counts[status])
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // getState reads the mock's read-only view of its state.
