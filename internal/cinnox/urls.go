@@ -61,6 +61,11 @@ func urlRedactions(raw string) []rule {
 	}
 	display := DisplayURL(raw)
 	add(raw, display)
+	if _, ok := u.User.Password(); ok {
+		// As Go's HTTP client quotes it in its errors, and url.Redacted.
+		add(strings.Replace(raw, u.User.String()+"@", u.User.Username()+":***@", 1), display)
+		add(u.Redacted(), display)
+	}
 	if decoded, err := url.PathUnescape(raw); err == nil {
 		add(decoded, display)
 	}

@@ -60,6 +60,10 @@ type Options struct {
 	// result.enabled = false instead of HTTP 400 (the API documents both
 	// "enabled is false when it fails" and a failed PATCH).
 	RejectAsDisabled bool
+	// VerboseRefusals adds to the message of a failed webhook challenge
+	// what the webhook did, quoting its URL, as a proxy or a chattier
+	// CINNOX might: "webhook unreachable: Post \"https://...\": ...".
+	VerboseRefusals bool
 	// ChallengeTimeout bounds a webhook challenge; zero means 5 seconds.
 	ChallengeTimeout time.Duration
 	// Faults inject transient failures into a share of the API requests.
@@ -335,7 +339,11 @@ func (s *Server) handle(ctx context.Context, r *http.Request, body []byte, rec *
 			if s.opts.RejectAsDisabled {
 				return http.StatusOK, s.result(event, false, req.URL, time.Now().UTC())
 			}
-			return http.StatusBadRequest, failure(CodeBadParameter, "Webhook URL verification failed.")
+			msg := "Webhook URL verification failed."
+			if s.opts.VerboseRefusals {
+				msg = "Webhook URL verification failed: " + err.Error()
+			}
+			return http.StatusBadRequest, failure(CodeBadParameter, msg)
 		}
 	}
 

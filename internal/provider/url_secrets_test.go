@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,11 +11,25 @@ import (
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
 
-// TestAccSecrets_webhookURL: a webhook URL that carries a secret in its
-// query and in its user information: the secret appears nowhere in the
-// plan, the apply output, the error of a refused webhook, Terraform's TRACE
-// log or the provider's; state still holds the URL, so destroy unsubscribes.
+// TestAccSecrets_webhookURL: webhook URLs that carry a secret in a path
+// segment, in the query and in the user information, written literally in
+// the configuration or taken from a sensitive variable. The secret appears
+// nowhere: not in the plan, the apply output, the error of a refused
+// webhook (whose refusal quotes the URL) or of an unreachable one, the
+// plain-http warning, a check data source's finding, Terraform's TRACE log
+// or the provider's; the messages show the webhook by scheme and host.
+// State still holds the URL, so destroy unsubscribes.
 func TestAccSecrets_webhookURL(t *testing.T) {
+	for _, literal := range []bool{true, false} {
+		name := "sensitive variable"
+		if literal {
+			name = "literal"
+		}
+		t.Run(name, func(t *testing.T) { testWebhookURLSecret(t, literal) })
+	}
+}
+
+func testWebhookURLSecret(t *testing.T, literal bool) {
 	const secret = "S3CRET"
 	logDir := t.TempDir()
 	providerLog := filepath.Join(logDir, "provider.log")
@@ -22,24 +38,53 @@ func TestAccSecrets_webhookURL(t *testing.T) {
 	t.Setenv("TF_ACC_LOG_PATH", providerLog)
 	t.Setenv(EnvAppToken, testToken)
 
-	env := newTestEnv(t, cinnoxmock.Options{})
+	env := newTestEnv(t, cinnoxmock.Options{VerboseRefusals: true})
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
 	withSecret := func(base string) string {
-		return strings.Replace(base, "http://", "http://hooks:"+secret+"@", 1) + "/cinnox?key=" + secret
+		return strings.Replace(base, "http://", "http://hooks:"+secret+"@", 1) + "/cinnox/" + secret + "/calls?key=" + secret
 	}
-	good, bad := withSecret(env.hook.URL), withSecret(env.badHook.URL)
+	good, bad, unreachable := withSecret(env.hook.URL), withSecret(env.badHook.URL), withSecret(closed.URL)
+	plainHTTP := "http://hooks.example.com/cinnox/" + secret + "/calls"
+
+	var c *cli
 	config := func(url string) string {
-		return fmt.Sprintf(`
+		hcl := fmt.Sprintf(`
 provider "cinnox" {
-  base_url = %q
+  base_url              = %q
+  webhook_ready_timeout = "0s"
+}
+
+data "cinnox_webhook_check" "calls" {
+  url = URL
+}
+
+output "problem" {
+  value = data.cinnox_webhook_check.calls.problem
 }
 
 resource "cinnox_call_event_subscription" "test" {
   app_id = "app-1"
-  url    = %q
+  url    = URL
 }
-`, env.api.URL, url)
+`, env.api.URL)
+		if literal {
+			return strings.ReplaceAll(hcl, "URL", fmt.Sprintf("%q", url))
+		}
+		if c != nil {
+			if err := writeFile(filepath.Join(c.dir, "terraform.tfvars"), fmt.Sprintf("hook_url = %q\n", url)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return strings.ReplaceAll(hcl, "URL", "var.hook_url") + `
+variable "hook_url" {
+  type      = string
+  sensitive = true
+}
+`
 	}
-	c := newCLI(t, config(good))
+	c = newCLI(t, config(good))
+	_ = config(good) // the variable's value, now that the directory exists
 	c.env = append(c.env, "TF_LOG=TRACE", "TF_LOG_PATH="+terraformLog)
 	var outputs []string
 	run := func(wantErr bool, args ...string) string {
@@ -51,29 +96,42 @@ resource "cinnox_call_event_subscription" "test" {
 		outputs = append(outputs, out)
 		return out
 	}
-
-	if out := run(false, "plan", "-input=false", "-no-color"); !strings.Contains(out, "(sensitive value)") {
-		t.Errorf("the plan does not hide the url:\n%s", out)
+	says := func(out string, phrases ...string) {
+		t.Helper()
+		if !wantError(phrases...).MatchString(out) {
+			t.Errorf("the output does not say %q:\n%s", phrases, out)
+		}
 	}
+	use := func(url string) {
+		t.Helper()
+		if err := writeConfig(c, config(url)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	out := run(false, "plan", "-input=false", "-no-color")
+	says(out, "url", "(sensitive value)")
 	run(false, "apply", "-auto-approve", "-input=false", "-no-color")
 	if sub, _ := env.mock.Subscription("app-1", "call"); !sub.Enabled || sub.URL != good {
 		t.Fatalf("the server holds %+v", sub)
 	}
 
-	if err := writeConfig(c, config(bad)); err != nil {
-		t.Fatal(err)
-	}
-	refused := run(true, "apply", "-auto-approve", "-input=false", "-no-color")
-	flat := strings.Join(strings.Fields(refused), " ")
-	for _, want := range []string{"Webhook URL verification failed.", `The webhook echoed "not-the-one-sent"`} {
-		if !strings.Contains(flat, want) {
-			t.Errorf("the refusal does not say %q:\n%s", want, refused)
-		}
+	use(bad)
+	out = run(true, "apply", "-auto-approve", "-input=false", "-no-color")
+	says(out, "Webhook URL verification failed: webhook echoed challenge", `The webhook echoed "not-the-one-sent"`)
+
+	use(unreachable)
+	out = run(true, "apply", "-auto-approve", "-input=false", "-no-color")
+	says(out, "Webhook URL verification failed: webhook unreachable: Post", "The webhook could not be reached from where Terraform runs")
+	if !strings.Contains(out, closed.URL+"/…") {
+		t.Errorf("the refusal does not show the webhook by scheme and host (%s/…):\n%s", closed.URL, out)
 	}
 
-	if err := writeConfig(c, config(good)); err != nil {
-		t.Fatal(err)
-	}
+	use(plainHTTP)
+	out = run(false, "plan", "-input=false", "-no-color")
+	says(out, "Warning: Webhook URL is not encrypted", "The webhook http://hooks.example.com/… uses plain http://")
+
+	use(good)
 	run(false, "destroy", "-auto-approve", "-input=false", "-no-color")
 	if sub, _ := env.mock.Subscription("app-1", "call"); sub.Enabled || sub.URL != good {
 		t.Errorf("after destroy the server holds %+v, want it disabled", sub)
