@@ -58,7 +58,13 @@ func (b *bench) report(goBench string) (string, string) {
 		"applied state (ValidateResourceConfig, ReadResource, PlanResourceChange, and the three in a row), called in-process "+
 		"with the plugin server's logging (TRACE, as Terraform runs providers) written to /dev/null. `BenchmarkApplyRPC`: the same for "+
 		"one resource's create and destroy (plan and apply of each), against an API stand-in in the same process; the provider "+
-		"sends two requests, the do-nothing provider none.\n\n```\n%s\n```\n", goBench)
+		"sends two requests, the do-nothing provider none. `BenchmarkSharedAccount`: several workspaces (each its own client, "+
+		"paced to the whole limit) against a CINNOX stand-in that enforces 500 requests per window, with every wait scaled to a "+
+		"6-second window (`BENCH_WINDOW=60s` runs it in real time): `4x300` is 4 workspaces of 300 subscribes, then 300 "+
+		"unsubscribes each, started together; `1x520` one workspace just over the limit; `1x200-p50-faults30` one at "+
+		"parallelism 50 through 30%% transient faults. `*-x-floor` is each phase's time over the limit's own floor (requests / "+
+		"500 per window), `*-refusals` the requests CINNOX refused for its rate limit, `*-failed` the operations that "+
+		"failed.\n\n```\n%s\n```\n", goBench)
 	return r.String(), b.svg()
 }
 

@@ -41,6 +41,11 @@ type rpcFixture struct {
 	// created is what a create would propose: the configuration, with
 	// computed attributes unknown and enabled null (the default fills it).
 	created *tfprotov6.DynamicValue
+	// private is the resource's private state data, as the last plan left
+	// it.
+	private []byte
+	// configure configures the provider, as every Terraform run does.
+	configure *tfprotov6.ConfigureProviderRequest
 }
 
 // newRPCFixture serves p in-process, configured with base_url (the API
@@ -76,10 +81,8 @@ func newRPCFixture(b *testing.B, p func() fwprovider.Provider, baseURL string) *
 	providerConfig["base_url"] = tftypes.NewValue(tftypes.String, baseURL)
 	providerConfig["app_token"] = tftypes.NewValue(tftypes.String, "bench-token")
 	providerConfig["requests_per_minute"] = tftypes.NewValue(tftypes.Number, 1000000)
-	configured, err := server.ConfigureProvider(rpcContext(context.Background(), "ConfigureProvider"), &tfprotov6.ConfigureProviderRequest{
-		TerraformVersion: "1.11.4",
-		Config:           dynamicValue(b, providerType, providerConfig),
-	})
+	configure := &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: dynamicValue(b, providerType, providerConfig)}
+	configured, err := server.ConfigureProvider(rpcContext(context.Background(), "ConfigureProvider"), configure)
 	if err != nil || len(configured.Diagnostics) > 0 {
 		b.Fatalf("ConfigureProvider: %v %v", err, configured.Diagnostics)
 	}
@@ -113,11 +116,12 @@ func newRPCFixture(b *testing.B, p func() fwprovider.Provider, baseURL string) *
 		b.Fatal(err)
 	}
 	return &rpcFixture{
-		server:  server,
-		config:  dynamicValue(b, typ, config),
-		state:   dynamicValue(b, typ, state),
-		null:    &null,
-		created: dynamicValue(b, typ, created),
+		server:    server,
+		configure: configure,
+		config:    dynamicValue(b, typ, config),
+		state:     dynamicValue(b, typ, state),
+		null:      &null,
+		created:   dynamicValue(b, typ, created),
 	}
 }
 
@@ -168,18 +172,23 @@ func (f *rpcFixture) read(b *testing.B) {
 // state itself.
 func (f *rpcFixture) plan(b *testing.B) {
 	resp, err := f.server.PlanResourceChange(rpcContext(context.Background(), "PlanResourceChange"),
-		&tfprotov6.PlanResourceChangeRequest{TypeName: benchType, PriorState: f.state, ProposedNewState: f.state, Config: f.config})
+		&tfprotov6.PlanResourceChangeRequest{TypeName: benchType, PriorState: f.state, ProposedNewState: f.state, Config: f.config,
+			PriorPrivate: f.private})
 	if err != nil || len(resp.Diagnostics) > 0 || len(resp.RequiresReplace) > 0 {
 		b.Fatalf("PlanResourceChange: %v %v %v", err, resp.Diagnostics, resp.RequiresReplace)
 	}
 	if resp.PlannedState == nil {
 		b.Fatal("PlanResourceChange: no planned state")
 	}
+	// The state's private data, as an apply would have saved it: the
+	// same resource is planned again and again.
+	f.private = resp.PlannedPrivate
 }
 
 // apply is what Terraform asks for one resource in terraform apply from
 // empty state and then in terraform destroy: plan and apply the create,
-// plan and apply the delete. The provider sends two API requests.
+// plan and apply the delete, each run configuring the provider anew
+// (untimed). The provider sends two API requests.
 func (f *rpcFixture) apply(b *testing.B) {
 	ctx := rpcContext(context.Background(), "PlanResourceChange")
 	planned, err := f.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
@@ -192,6 +201,7 @@ func (f *rpcFixture) apply(b *testing.B) {
 	if err != nil || len(applied.Diagnostics) > 0 {
 		b.Fatalf("ApplyResourceChange (create): %v %v", err, applied.Diagnostics)
 	}
+	f.newRun(b)
 	planned, err = f.server.PlanResourceChange(rpcContext(context.Background(), "PlanResourceChange"), &tfprotov6.PlanResourceChangeRequest{
 		TypeName: benchType, PriorState: applied.NewState, ProposedNewState: f.null, Config: f.null, PriorPrivate: applied.Private})
 	if err != nil || len(planned.Diagnostics) > 0 {
@@ -201,6 +211,16 @@ func (f *rpcFixture) apply(b *testing.B) {
 		TypeName: benchType, PriorState: applied.NewState, PlannedState: planned.PlannedState, Config: f.null, PlannedPrivate: planned.PlannedPrivate})
 	if err != nil || len(destroyed.Diagnostics) > 0 {
 		b.Fatalf("ApplyResourceChange (destroy): %v %v", err, destroyed.Diagnostics)
+	}
+}
+
+// newRun configures the provider anew, untimed, as every Terraform run
+// (every process) does: terraform apply and terraform destroy are two runs.
+func (f *rpcFixture) newRun(b *testing.B) {
+	b.StopTimer()
+	defer b.StartTimer()
+	if resp, err := f.server.ConfigureProvider(rpcContext(context.Background(), "ConfigureProvider"), f.configure); err != nil || len(resp.Diagnostics) > 0 {
+		b.Fatalf("ConfigureProvider: %v", err)
 	}
 }
 
@@ -261,6 +281,7 @@ func BenchmarkApplyRPC(b *testing.B) {
 			for b.Loop() {
 				f.apply(b)
 				n++
+				f.newRun(b)
 			}
 			if got := requests.Load(); got != n*p.requests {
 				b.Fatalf("%d creates and destroys sent %d API requests, want %d", n, got, n*p.requests)

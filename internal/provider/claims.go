@@ -11,8 +11,10 @@ package provider
 //   - At plan time every planned subscription claims its app and event; a
 //     second claimant gets an error before anything is sent. A resource is
 //     told apart from another by a random owner token kept in its private
-//     state, so that planning one resource twice (Terraform plans a replaced
-//     resource again, as a create) is not taken for two claimants.
+//     state (the plan makes one for a new resource, and the apply saves the
+//     one its plan claimed with), so that planning one resource twice
+//     (Terraform plans a replaced resource again, as a create) is not taken
+//     for two claimants.
 //   - At apply time the requests for one app and event are sent one at a
 //     time, and an unsubscribe is not sent once a subscribe of the same app
 //     and event succeeded in the same apply: it would undo it.
@@ -78,14 +80,26 @@ func (c *claims) claim(k subscriptionKey, owner string) (conflict, moving bool) 
 	return false, c.leaving[k]
 }
 
-// leave records that k is planned to be destroyed, and reports whether
-// another resource claims it (a move).
-func (c *claims) leave(k subscriptionKey) (moving bool) {
+// leave records that the resource with owner token owner plans to give up
+// k (it is destroyed), and reports whether another resource claims it (a
+// move). A claim of its own is released.
+func (c *claims) leave(k subscriptionKey, owner string) (moving bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	prev, claimed := c.owners[k]
+	if claimed && prev == owner {
+		delete(c.owners, k)
+		return false
+	}
 	c.leaving[k] = true
-	_, claimed := c.owners[k]
 	return claimed
+}
+
+// ownerOf returns the owner token that claims k, "" when none does.
+func (c *claims) ownerOf(k subscriptionKey) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.owners[k]
 }
 
 // turn waits until no other request for k is in flight and returns the

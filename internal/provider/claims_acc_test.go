@@ -99,18 +99,20 @@ func checkRaceExercised(t *testing.T, env *testEnv, since int) {
 	}
 }
 
-// TestAccClaims_renameWithoutMovedBlock renames 10 subscriptions (destroy
-// the old address, create the new one, in parallel): every one ends
-// enabled, state says so, and the next plan is empty.
-func TestAccClaims_renameWithoutMovedBlock(t *testing.T) {
-	const n = 10
-	env := newTestEnv(t, cinnoxmock.Options{})
+// testMoveWithoutMovedBlock applies configure("from") (n subscriptions),
+// then configure("to"): the same subscriptions at other addresses, with the
+// mock holding every unsubscribe. Every one ends enabled, state says so,
+// the race was exercised, and the next plan is empty; then configure's
+// provider block alone removes them all (the test harness's own destroy
+// reads state through a legacy shim without for_each).
+func testMoveWithoutMovedBlock(t *testing.T, env *testEnv, n int, configure func(prefix string) string, checks ...plancheck.PlanCheck) {
+	t.Helper()
 	var before int
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:            renamedSubscriptions(env, n, "old_"),
+				Config:            configure("from"),
 				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockEnabled{env, n}},
 			},
 			{
@@ -118,56 +120,16 @@ func TestAccClaims_renameWithoutMovedBlock(t *testing.T) {
 					env.mock.SetHoldUnsubscribe(holdUnsubscribe)
 					before = len(env.mock.Requests())
 				},
-				Config: renamedSubscriptions(env, n, "new_"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.old_0", plancheck.ResourceActionDestroy),
-					plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.new_0", plancheck.ResourceActionCreate),
-				}},
+				Config:            configure("to"),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: checks},
 				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockEnabled{env, n}},
 			},
 			{
-				PreConfig: func() { checkRaceExercised(t, env, before) },
-				Config:    renamedSubscriptions(env, n, "new_"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-		},
-	})
-	checkNoneEnabled(t, env)
-}
-
-// TestAccClaims_rekeyedForEach re-keys a for_each of 15 subscriptions, as
-// TestAccClaims_renameWithoutMovedBlock renames them.
-func TestAccClaims_rekeyedForEach(t *testing.T) {
-	const n = 15
-	env := newTestEnv(t, cinnoxmock.Options{})
-	var before int
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            rekeyedSubscriptions(env, n, "a"),
-				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockEnabled{env, n}},
+				PreConfig:        func() { checkRaceExercised(t, env, before) },
+				Config:           configure("to"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
-				PreConfig: func() {
-					env.mock.SetHoldUnsubscribe(holdUnsubscribe)
-					before = len(env.mock.Requests())
-				},
-				Config:            rekeyedSubscriptions(env, n, "b"),
-				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockEnabled{env, n}},
-			},
-			{
-				PreConfig: func() { checkRaceExercised(t, env, before) },
-				Config:    rekeyedSubscriptions(env, n, "b"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-			{
-				// Remove them all by configuration: the test harness's own
-				// destroy reads state through a legacy shim without for_each.
 				Config:            env.providerBlock(),
 				ConfigStateChecks: []statecheck.StateCheck{mockEnabled{env, 0}},
 			},
@@ -175,16 +137,23 @@ func TestAccClaims_rekeyedForEach(t *testing.T) {
 	})
 }
 
-// checkNoneEnabled fails the test if any subscription is enabled on the
-// mock: after a test case, whose harness destroys everything at its end.
-func checkNoneEnabled(t *testing.T, env *testEnv) {
-	t.Helper()
-	var resp statecheck.CheckStateResponse
-	mockEnabled{env, 0}.CheckState(context.Background(), statecheck.CheckStateRequest{}, &resp)
-	if resp.Error != nil {
-		t.Errorf("after destroy: %v", resp.Error)
-	}
+// TestAccClaims_renameWithoutMovedBlock renames 10 subscriptions (destroy
+// the old address, create the new one, in parallel).
+func TestAccClaims_renameWithoutMovedBlock(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	testMoveWithoutMovedBlock(t, env, 10, func(prefix string) string { return renamedSubscriptions(env, 10, prefix+"_") },
+		plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.from_0", plancheck.ResourceActionDestroy),
+		plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.to_0", plancheck.ResourceActionCreate))
 }
+
+// TestAccClaims_rekeyedForEach re-keys a for_each of 15 subscriptions.
+func TestAccClaims_rekeyedForEach(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	testMoveWithoutMovedBlock(t, env, 15, func(prefix string) string { return rekeyedSubscriptions(env, 15, prefix) },
+		plancheck.ExpectResourceAction(`cinnox_inquiry_event_subscription.by_key["from0"]`, plancheck.ResourceActionDestroy),
+		plancheck.ExpectResourceAction(`cinnox_inquiry_event_subscription.by_key["to0"]`, plancheck.ResourceActionCreate))
+}
+
 
 // TestAccClaims_duplicates: two resources of one configuration that claim
 // the same app and event fail at plan time, naming both, and nothing is
@@ -423,4 +392,36 @@ func TestAccClaims_renameWithPlainApply(t *testing.T) {
 	if out, err := c.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
 		t.Errorf("the plan after the rename is not empty (%v):\n%s", err, out)
 	}
+}
+
+// TestAccClaims_replaceCreateBeforeDestroy: a subscription replaced with
+// create_before_destroy (tainted here) subscribes its new object, then
+// destroys the old one at the same app and event: the old one's
+// unsubscribe must not undo the new one's subscribe.
+func TestAccClaims_replaceCreateBeforeDestroy(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	config := env.providerBlock() + fmt.Sprintf(`
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url    = %q
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`, env.hook.URL+"/calls")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config: config,
+				Taint:  []string{"cinnox_call_event_subscription.test"},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("cinnox_call_event_subscription.test", plancheck.ResourceActionCreateBeforeDestroy),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockEnabled{env, 1}},
+			},
+		},
+	})
 }

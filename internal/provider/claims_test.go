@@ -33,7 +33,7 @@ func TestClaims_moveToAnotherAddress(t *testing.T) {
 	// new one in either order; whichever comes second reports the move.
 	c := newClaims()
 	k := subscriptionKey{"app-1", "call"}
-	if c.leave(k) {
+	if c.leave(k, "old") {
 		t.Error("a destroy with no other claimant reports a move")
 	}
 	if conflict, moving := c.claim(k, "new"); conflict || !moving {
@@ -44,8 +44,18 @@ func TestClaims_moveToAnotherAddress(t *testing.T) {
 	if _, moving := c.claim(k, "new"); moving {
 		t.Error("a claim with nothing planned to be destroyed reports a move")
 	}
-	if !c.leave(k) {
+	if !c.leave(k, "old") {
 		t.Error("leave after claim does not report the move")
+	}
+
+	// A resource that gives up its own claim is no move, and frees it.
+	c = newClaims()
+	c.claim(k, "same")
+	if c.leave(k, "same") || c.ownerOf(k) != "" {
+		t.Error("a resource leaving its own claim reports a move, or keeps the claim")
+	}
+	if conflict, _ := c.claim(k, "next"); conflict {
+		t.Error("a claim after the owner left conflicts")
 	}
 }
 

@@ -154,10 +154,8 @@ func (r *subscriptionResource) claim(ctx context.Context, appID string, req reso
 	if r.data == nil {
 		return // the app is not known yet: the apply's final plan claims it
 	}
-	owner := ""
-	if raw, diags := req.Private.GetKey(ctx, ownerKey); !diags.HasError() && len(raw) > 2 {
-		owner = string(raw)
-	} else {
+	owner := ownerToken(ctx, req)
+	if owner == "" {
 		owner = `"` + newOwnerToken() + `"`
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, ownerKey, []byte(owner))...)
 	}
@@ -180,7 +178,17 @@ func (r *subscriptionResource) planDestroy(req resource.ModifyPlanRequest, resp 
 	if attributes(req.State.Raw)["app_id"].As(&appID) != nil || appID == "" {
 		return
 	}
-	if r.data.claims.leave(subscriptionKey{appID, r.event.segment}) {
+	if r.data.claims.leave(subscriptionKey{appID, r.event.segment}, ownerToken(context.Background(), req)) {
 		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.title, appID))
 	}
+}
+
+// ownerToken returns the owner token in a resource's private state (as
+// JSON), "" when it has none.
+func ownerToken(ctx context.Context, req resource.ModifyPlanRequest) string {
+	raw, diags := req.Private.GetKey(ctx, ownerKey)
+	if diags.HasError() || len(raw) <= 2 {
+		return ""
+	}
+	return string(raw)
 }
