@@ -154,7 +154,6 @@ func TestAccClaims_rekeyedForEach(t *testing.T) {
 		plancheck.ExpectResourceAction(`cinnox_inquiry_event_subscription.by_key["to0"]`, plancheck.ResourceActionCreate))
 }
 
-
 // TestAccClaims_duplicates: two resources of one configuration that claim
 // the same app and event fail at plan time, naming both, and nothing is
 // sent; the same app with another event, and the same event on another app,
