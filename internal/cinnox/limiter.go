@@ -2,7 +2,6 @@ package cinnox
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"time"
 )
@@ -40,12 +39,15 @@ type windowLimiter struct {
 	// refusedAt is when CINNOX last refused a request for its rate limit,
 	// doubledAt when the budget last doubled.
 	refusedAt, doubledAt time.Time
-	// grants are the requests of the last window and those in flight, in
-	// the order they were granted. A grant's time moves to its request's
+	// grants are the requests of the last window, in the order they were
+	// granted, from head on. A grant's time moves to its request's
 	// completion when it completes: the server counts a request when it
 	// arrives, which is between the two, so counting from completion never
-	// lets more than budget requests arrive in a window.
+	// lets more than budget requests arrive in a window. (A grant leaves
+	// from the head, in order, so one that completes late holds back those
+	// granted after it until it leaves: never more than budget either.)
 	grants []*grant
+	head   int
 }
 
 // grant is one request the limiter let through.
@@ -118,47 +120,35 @@ func (l *windowLimiter) Wait(ctx context.Context) (time.Duration, func(outcome),
 	}
 }
 
-// counts reports whether a grant counts against the budget at now: it is
-// less than a window old. A refused one counts too: while the account is
-// full, sending again at once would only be refused again.
-func (l *windowLimiter) counts(g *grant, now time.Time) bool {
-	return now.Sub(g.at) < l.window
-}
-
-// prune forgets the completed grants older than a window and returns how
-// many of the rest count against the budget. (A grant in flight for longer
-// than a window no longer counts, but is kept until it completes, when its
-// time moves to its completion.)
+// prune forgets the grants older than a window and returns how many count
+// against the budget: the rest, refused ones too (while the account is full,
+// sending again at once would only be refused again).
 func (l *windowLimiter) prune(now time.Time) int {
-	kept := l.grants[:0]
-	counted := 0
-	for _, g := range l.grants {
-		if !g.inFlight && now.Sub(g.at) >= l.window {
-			continue
-		}
-		kept = append(kept, g)
-		if l.counts(g, now) {
-			counted++
-		}
+	for l.head < len(l.grants) && now.Sub(l.grants[l.head].at) >= l.window {
+		l.grants[l.head] = nil
+		l.head++
 	}
-	clear(l.grants[len(kept):])
-	l.grants = kept
-	return counted
+	if l.head > 64 && l.head > len(l.grants)/2 {
+		n := copy(l.grants, l.grants[l.head:])
+		clear(l.grants[n:])
+		l.grants, l.head = l.grants[:n], 0
+	}
+	return len(l.grants) - l.head
 }
 
 // untilFree is how long until a request may go out, given counted grants
-// against the budget: until enough of them are a window old.
+// against the budget: until enough of them have left, in order.
 func (l *windowLimiter) untilFree(now time.Time, counted int) time.Duration {
-	var ends []time.Time
-	for _, g := range l.grants {
-		if l.counts(g, now) {
-			ends = append(ends, g.at.Add(l.window))
+	// counted - budget + 1 grants must leave before the next may start;
+	// the last of them leaves a window after the latest time among them.
+	leave := counted - max(1, int(l.budget)) + 1
+	var last time.Time
+	for _, g := range l.grants[l.head : l.head+leave] {
+		if g.at.After(last) {
+			last = g.at
 		}
 	}
-	slices.SortFunc(ends, func(a, b time.Time) int { return a.Compare(b) })
-	// counted - budget + 1 grants must end before the next may start.
-	i := min(len(ends)-1, counted-max(1, int(l.budget)))
-	return max(time.Millisecond, ends[i].Sub(now))
+	return max(time.Millisecond, last.Add(l.window).Sub(now))
 }
 
 // done records a request's outcome and adapts the budget to it.
@@ -173,9 +163,9 @@ func (l *windowLimiter) done(g *grant, o outcome) {
 		if l.refusing <= accountFull {
 			return
 		}
-		accepted, now := 0, time.Now()
-		for _, other := range l.grants {
-			if !other.refused && !other.inFlight && l.counts(other, now) {
+		accepted := 0
+		for _, other := range l.grants[l.head:] {
+			if !other.refused && !other.inFlight {
 				accepted++
 			}
 		}

@@ -331,7 +331,10 @@ func capped(b []byte) string {
 // alone: replacing every "t" of a message would make it unreadable, and
 // such a string is no secret anyway.
 type redactor struct {
-	rules    []rule // longest first
+	rules []rule // longest first
+	// replacer applies the rules in one pass, made when a text first
+	// holds a secret.
+	once     sync.Once
 	replacer *strings.Replacer
 }
 
@@ -371,27 +374,45 @@ func (r *redactor) withRules(rules ...rule) *redactor {
 		return nil
 	}
 	slices.SortStableFunc(all, func(a, b rule) int { return len(b.old) - len(a.old) })
-	pairs := make([]string, 0, 2*len(all))
-	for _, ru := range all {
-		pairs = append(pairs, ru.old, ru.instead)
-	}
-	// One pass, longest first at each position: what one rule put in is
-	// not rewritten by another.
-	return &redactor{rules: all, replacer: strings.NewReplacer(pairs...)}
+	return &redactor{rules: all}
 }
 
 func (r *redactor) string(s string) string {
-	if r == nil {
+	if r == nil || !r.holdsSecret(s) {
 		return s
 	}
+	r.once.Do(func() {
+		pairs := make([]string, 0, 2*len(r.rules))
+		for _, ru := range r.rules {
+			pairs = append(pairs, ru.old, ru.instead)
+		}
+		// One pass, longest first at each position: what one rule put
+		// in is not rewritten by another.
+		r.replacer = strings.NewReplacer(pairs...)
+	})
 	return r.replacer.Replace(s)
+}
+
+// holdsSecret reports whether s holds any text a rule removes.
+func (r *redactor) holdsSecret(s string) bool {
+	for _, ru := range r.rules {
+		if strings.Contains(s, ru.old) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *redactor) bytes(b []byte) []byte {
 	if r == nil {
 		return b
 	}
-	return []byte(r.replacer.Replace(string(b)))
+	for _, ru := range r.rules {
+		if bytes.Contains(b, []byte(ru.old)) {
+			return []byte(r.string(string(b)))
+		}
+	}
+	return b
 }
 
 // err returns err with the secret removed from its text; errors.Is and
