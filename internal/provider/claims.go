@@ -45,8 +45,9 @@ type claims struct {
 	owners  map[subscriptionKey]string
 	leaving map[subscriptionKey]bool
 	// turns serialise the requests of each subscription: a channel of one,
-	// held while a request is in flight.
-	turns map[subscriptionKey]chan struct{}
+	// held while a request is in flight, kept while anyone holds or waits
+	// for it.
+	turns map[subscriptionKey]*turn
 	// subscribed is whether a subscribe of each succeeded in this process.
 	subscribed map[subscriptionKey]bool
 }
@@ -55,7 +56,7 @@ func newClaims() *claims {
 	return &claims{
 		owners:     map[subscriptionKey]string{},
 		leaving:    map[subscriptionKey]bool{},
-		turns:      map[subscriptionKey]chan struct{}{},
+		turns:      map[subscriptionKey]*turn{},
 		subscribed: map[subscriptionKey]bool{},
 	}
 }
@@ -102,20 +103,35 @@ func (c *claims) ownerOf(k subscriptionKey) string {
 	return c.owners[k]
 }
 
+// turn is the turn of one subscription's requests.
+type turn struct {
+	ch    chan struct{}
+	users int // holding or waiting; guarded by claims.mu
+}
+
 // turn waits until no other request for k is in flight and returns the
 // function that ends this one's turn; an error when ctx ends first.
 func (c *claims) turn(ctx context.Context, k subscriptionKey) (func(), error) {
 	c.mu.Lock()
-	ch, ok := c.turns[k]
+	t, ok := c.turns[k]
 	if !ok {
-		ch = make(chan struct{}, 1)
-		c.turns[k] = ch
+		t = &turn{ch: make(chan struct{}, 1)}
+		c.turns[k] = t
 	}
+	t.users++
 	c.mu.Unlock()
+	leave := func() {
+		c.mu.Lock()
+		if t.users--; t.users == 0 {
+			delete(c.turns, k)
+		}
+		c.mu.Unlock()
+	}
 	select {
-	case ch <- struct{}{}:
-		return func() { <-ch }, nil
+	case t.ch <- struct{}{}:
+		return func() { <-t.ch; leave() }, nil
 	case <-ctx.Done():
+		leave()
 		return nil, ctx.Err()
 	}
 }
@@ -125,7 +141,11 @@ func (c *claims) turn(ctx context.Context, k subscriptionKey) (func(), error) {
 func (c *claims) setSubscribed(k subscriptionKey, enabled bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.subscribed[k] = enabled
+	if enabled {
+		c.subscribed[k] = true
+	} else {
+		delete(c.subscribed, k)
+	}
 }
 
 // subscribedHere reports whether a subscribe of k succeeded in this process

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -128,5 +129,27 @@ func TestNewOwnerToken(t *testing.T) {
 			t.Fatalf("token %q: not 24 hex digits, or seen before", tok)
 		}
 		seen[tok] = true
+	}
+}
+
+func TestClaims_turnsAreForgottenWhenDone(t *testing.T) {
+	c := newClaims()
+	for i := range 100 {
+		end, err := c.turn(context.Background(), subscriptionKey{fmt.Sprint("app-", i), "call"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		end()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	busy := subscriptionKey{"busy", "call"}
+	end, _ := c.turn(context.Background(), busy)
+	if _, err := c.turn(ctx, busy); err == nil {
+		t.Fatal("a cancelled wait got the turn")
+	}
+	end()
+	if n := len(c.turns); n != 0 {
+		t.Errorf("%d turns kept after every request ended: an apply of N subscriptions would keep N", n)
 	}
 }
