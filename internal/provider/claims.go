@@ -50,6 +50,9 @@ type claims struct {
 	turns map[subscriptionKey]*turn
 	// subscribed is whether a subscribe of each succeeded in this process.
 	subscribed map[subscriptionKey]bool
+	// contended counts the turns that had to wait for another request of
+	// the same subscription, for tests.
+	contended int
 }
 
 func newClaims() *claims {
@@ -119,6 +122,9 @@ func (c *claims) turn(ctx context.Context, k subscriptionKey) (func(), error) {
 		c.turns[k] = t
 	}
 	t.users++
+	if t.users > 1 {
+		c.contended++
+	}
 	c.mu.Unlock()
 	leave := func() {
 		c.mu.Lock()
@@ -175,4 +181,12 @@ func movedWithoutBlock(typeName, title, appID string) diag.Diagnostic {
 			"created at another (a rename, a new for_each key, a move into a module). The provider orders the two "+
 			"requests so that it ends enabled. A moved block makes the same change with no request to CINNOX.",
 			title, appID, typeName))
+}
+
+// contention is how many turns had to wait for another request of the same
+// subscription.
+func (c *claims) contention() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.contended
 }

@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -60,11 +64,46 @@ resource "cinnox_inquiry_event_subscription" "by_key" {
 `, strings.Join(keys, ", "), env.hook.URL)
 }
 
+// servedProvider serves one provider per Terraform command, as
+// protoV6ProviderFactories does, and keeps them all, to read what their
+// claims saw.
+type servedProvider struct {
+	mu        sync.Mutex
+	providers []*cinnoxProvider
+}
+
+func (s *servedProvider) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){"cinnox": func() (tfprotov6.ProviderServer, error) {
+		p := &cinnoxProvider{version: "test"}
+		s.mu.Lock()
+		s.providers = append(s.providers, p)
+		s.mu.Unlock()
+		return providerserver.NewProtocol6WithError(p)()
+	}}
+}
+
+// contention is how many requests the providers' last walks held back for
+// another request of the same subscription.
+func (s *servedProvider) contention() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, p := range s.providers {
+		if data := p.data.Load(); data != nil {
+			n += data.claims.contention()
+		}
+	}
+	return n
+}
+
 // checkRaceExercised fails the test unless the last apply had the timing
-// that makes the race happen (a subscribe arrived while an unsubscribe was
-// held), and no subscribe of a subscription arrived while an unsubscribe of
-// the same one was still in flight (the provider orders them).
-func checkRaceExercised(t *testing.T, env *testEnv, since int) {
+// that makes the race happen, a subscribe and an unsubscribe of the same
+// subscription at once: either the provider held one back for the other
+// (contended, from its own record), or a subscribe arrived at the mock while
+// another subscription's unsubscribe was held there. And no subscribe of a
+// subscription arrived while an unsubscribe of the same one was still in
+// flight (the provider orders them).
+func checkRaceExercised(t *testing.T, env *testEnv, since, contended int) {
 	t.Helper()
 	requests := env.mock.Requests()[since:]
 	var unsubs, subs []cinnoxmock.Request
@@ -89,10 +128,11 @@ func checkRaceExercised(t *testing.T, env *testEnv, since int) {
 			}
 		}
 	}
-	t.Logf("%d unsubscribes and %d subscribes; %d subscribes arrived while an unsubscribe was held, %d of them for the same subscription",
-		len(unsubs), len(subs), overlapped, sameSubscription)
-	if overlapped == 0 {
-		t.Error("no subscribe arrived while an unsubscribe was held: the apply did not run them in parallel, so it proves nothing")
+	t.Logf("%d unsubscribes and %d subscribes; %d requests held back for another of the same subscription; %d subscribes "+
+		"arrived while an unsubscribe was held, %d of them for the same subscription",
+		len(unsubs), len(subs), contended, overlapped, sameSubscription)
+	if overlapped == 0 && contended == 0 {
+		t.Error("no subscribe and unsubscribe of the same subscription were sent at once: the apply did not run them in parallel, so it proves nothing")
 	}
 	if sameSubscription != 0 {
 		t.Errorf("%d subscribes arrived while an unsubscribe of the same subscription was in flight", sameSubscription)
@@ -108,8 +148,9 @@ func checkRaceExercised(t *testing.T, env *testEnv, since int) {
 func testMoveWithoutMovedBlock(t *testing.T, env *testEnv, n int, configure func(prefix string) string, checks ...plancheck.PlanCheck) {
 	t.Helper()
 	var before int
+	served := &servedProvider{}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: served.factories(),
 		Steps: []resource.TestStep{
 			{
 				Config:            configure("from"),
@@ -125,7 +166,7 @@ func testMoveWithoutMovedBlock(t *testing.T, env *testEnv, n int, configure func
 				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockEnabled{env, n}},
 			},
 			{
-				PreConfig:        func() { checkRaceExercised(t, env, before) },
+				PreConfig:        func() { checkRaceExercised(t, env, before, served.contention()) },
 				Config:           configure("to"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
@@ -364,11 +405,12 @@ resource "cinnox_call_event_subscription" %q {
 // TestAccClaims_renameWithPlainApply renames as
 // TestAccClaims_renameWithoutMovedBlock does, with a plain terraform apply
 // (no saved plan: the test harness always saves one), whose plan and apply
-// walks each configure the provider.
+// walks each configure the provider (the apply walk last).
 func TestAccClaims_renameWithPlainApply(t *testing.T) {
 	const n = 10
 	env := newTestEnv(t, cinnoxmock.Options{})
-	c := newCLI(t, renamedSubscriptions(env, n, "old_"))
+	p := &cinnoxProvider{version: "test"}
+	c := newCLIServing(t, renamedSubscriptions(env, n, "old_"), p)
 	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("apply: %v\n%s", err, out)
 	}
@@ -381,10 +423,11 @@ func TestAccClaims_renameWithPlainApply(t *testing.T) {
 	if err != nil {
 		t.Fatalf("apply of the rename: %v\n%s", err, out)
 	}
+	contended := p.data.Load().claims.contention()
 	if !wantError("Warning: Subscription changes address", "A moved block makes the same change").MatchString(out) {
 		t.Errorf("the rename's plan does not warn that the subscriptions change address:\n%s", out)
 	}
-	checkRaceExercised(t, env, before)
+	checkRaceExercised(t, env, before, contended)
 	if enabled := checkAgreement(t, env, c); enabled != n {
 		t.Errorf("%d subscriptions enabled after the rename, want %d", enabled, n)
 	}

@@ -19,7 +19,7 @@ import (
 // succeeds, the states together and CINNOX agree, and nothing is left
 // enabled.
 func TestAccSharedAccount_workspacesAtOnce(t *testing.T) {
-	const workspaces, subs, limit, window = 4, 25, 60, 2 * time.Second
+	const workspaces, subs, limit, window = 4, 40, 60, 2 * time.Second
 	env := newTestEnv(t, cinnoxmock.Options{RateLimit: cinnoxmock.RateLimit{Requests: limit, Window: window}})
 	clis := make([]*cli, workspaces)
 	for w := range clis {
