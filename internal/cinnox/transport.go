@@ -286,6 +286,9 @@ func (t *callTrace) lastRefused() bool {
 
 // lastAnswered reports whether the last attempt got a definitive answer.
 func (t *callTrace) lastAnswered() bool {
+	if t == nil {
+		return false
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.wasAnswered

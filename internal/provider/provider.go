@@ -250,21 +250,12 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	// environment. Missing credentials are not an error here: a
 	// configuration of cinnox_webhook_check data sources alone needs none,
 	// and a resource that needs them says so when it is planned.
-	var missing diag.Diagnostics
-	if values["base_url"] == "" {
-		missing.AddError("Missing CINNOX base URL",
-			fmt.Sprintf("Set base_url in the provider \"cinnox\" block or the %s environment variable to the "+
-				"Base URL the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvBaseURL))
-	} else if err := validateBaseURL(values["base_url"]); err != nil {
+	missing := missingCredentials(values)
+	if err := validateBaseURL(values["base_url"]); values["base_url"] != "" && err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid CINNOX base URL",
 			fmt.Sprintf("%s %q %s.", source(baseURL), values["base_url"], err))
 	} else if warning := baseURLPathWarning(values["base_url"]); warning != "" && baseURL.config.IsNull() {
 		resp.Diagnostics.AddWarning("CINNOX base URL with a path", EnvBaseURL+": "+warning)
-	}
-	if values["app_token"] == "" {
-		missing.AddError("Missing CINNOX app token",
-			fmt.Sprintf("Set app_token in the provider \"cinnox\" block or the %s environment variable to the "+
-				"App Token the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvAppToken))
 	}
 	if !appID.config.IsNull() && values["app_id"] == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Empty CINNOX app ID",
@@ -306,24 +297,8 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	data.baseOnLoopback = isLoopbackURL(values["base_url"])
 
-	secret := values["app_token"]
-	logf := func(ctx context.Context, msg string, fields map[string]any) {
-		// The client never logs the token; masking it here as well keeps
-		// it out of the logs whatever a server echoes back.
-		ctx = tflog.MaskMessageStrings(ctx, secret)
-		ctx = tflog.MaskAllFieldValuesStrings(ctx, secret)
-		tflog.Debug(ctx, msg, fields)
-	}
-	client, err := cinnox.New(cinnox.Config{
-		BaseURL:        values["base_url"],
-		Token:          secret,
-		UserAgent:      p.userAgent(req.TerraformVersion),
-		RequestTimeout: timeout,
-		MaxRetries:     int(retries),
-		RetryWaitMin:   p.retryWaitMin,
-		RateLimit:      int(rpm),
-		RateWindow:     p.rateWindow,
-		Log:            logf,
+	client, logf, err := p.newClient(values["base_url"], values["app_token"], req.TerraformVersion, cinnox.Config{
+		RequestTimeout: timeout, MaxRetries: int(retries), RateLimit: int(rpm),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot create the CINNOX client", err.Error())
@@ -332,6 +307,41 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	subscriber.Client = client
 	subscriber.Log = logf
 	p.data.Store(data)
+}
+
+// missingCredentials returns the errors of a missing base URL or app
+// token: a resource fails with them when it is planned.
+func missingCredentials(values map[string]string) diag.Diagnostics {
+	var missing diag.Diagnostics
+	if values["base_url"] == "" {
+		missing.AddError("Missing CINNOX base URL",
+			fmt.Sprintf("Set base_url in the provider \"cinnox\" block or the %s environment variable to the "+
+				"Base URL the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvBaseURL))
+	}
+	if values["app_token"] == "" {
+		missing.AddError("Missing CINNOX app token",
+			fmt.Sprintf("Set app_token in the provider \"cinnox\" block or the %s environment variable to the "+
+				"App Token the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvAppToken))
+	}
+	return missing
+}
+
+// newClient makes the CINNOX client for baseURL and token, with the
+// settings in cfg and the provider's test overrides, and the log function
+// it and the Subscriber log through.
+func (p *cinnoxProvider) newClient(baseURL, token, terraformVersion string, cfg cinnox.Config) (*cinnox.Client, cinnox.LogFunc, error) {
+	logf := func(ctx context.Context, msg string, fields map[string]any) {
+		// The client never logs the token; masking it here as well keeps
+		// it out of the logs whatever a server echoes back.
+		ctx = tflog.MaskMessageStrings(ctx, token)
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
+		tflog.Debug(ctx, msg, fields)
+	}
+	cfg.BaseURL, cfg.Token, cfg.Log = baseURL, token, logf
+	cfg.UserAgent = p.userAgent(terraformVersion)
+	cfg.RetryWaitMin, cfg.RateWindow = p.retryWaitMin, p.rateWindow
+	client, err := cinnox.New(cfg)
+	return client, logf, err
 }
 
 // int64String turns an Int64 configuration value into the string form the

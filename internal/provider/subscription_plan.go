@@ -24,7 +24,7 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	if req.Plan.Raw.IsNull() {
-		r.planDestroy(req, resp)
+		r.planDestroy(ctx, req, resp)
 		return
 	}
 	if r.unchanged(req) {
@@ -170,7 +170,7 @@ func (r *subscriptionResource) claim(ctx context.Context, appID string, req reso
 
 // planDestroy records that this resource's subscription is planned to be
 // destroyed, to tell a move to another address.
-func (r *subscriptionResource) planDestroy(req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || req.State.Raw.IsNull() {
 		return
 	}
@@ -178,7 +178,7 @@ func (r *subscriptionResource) planDestroy(req resource.ModifyPlanRequest, resp 
 	if attributes(req.State.Raw)["app_id"].As(&appID) != nil || appID == "" {
 		return
 	}
-	if r.data.claims.leave(subscriptionKey{appID, r.event.segment}, ownerToken(context.Background(), req)) {
+	if r.data.claims.leave(subscriptionKey{appID, r.event.segment}, ownerToken(ctx, req)) {
 		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.title, appID))
 	}
 }

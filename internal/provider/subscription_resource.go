@@ -60,7 +60,7 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
-	r.apply(ctx, opCreate, timeout, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, opCreate, timeout, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
 }
 
 // Read makes no request: the API has no call that reads a subscription, so
@@ -81,7 +81,7 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
-	r.apply(ctx, opUpdate, timeout, &plan, resp.Private, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, opUpdate, timeout, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
 }
 
 // apply sends the planned subscription to CINNOX within timeout and records
@@ -89,8 +89,8 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 // taken effect, the plan with enabled unknown (null), so that Terraform
 // taints a new resource and plans an existing one again; on any other
 // failure, nothing (the framework keeps the prior state of an update).
-func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout time.Duration, plan *subscriptionModel,
-	private privateState, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout time.Duration, plan *subscriptionModel, out applied) {
+	private, state, diags := out.private, out.state, out.diags
 	if diags.HasError() || !r.configured(diags) {
 		return
 	}
@@ -135,6 +135,14 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 		diags.Append(private.SetKey(ctx, ownerKey, []byte(owner))...)
 	}
 	diags.Append(state.Set(ctx, plan)...)
+}
+
+// applied is where apply records its outcome: the response of a Create or
+// an Update.
+type applied struct {
+	private privateState
+	state   *tfsdk.State
+	diags   *diag.Diagnostics
 }
 
 // privateState is a resource's private state in an apply response.
