@@ -33,10 +33,6 @@ import (
 // a few hundred bytes; anything larger is not a CINNOX answer.
 const MaxResponseBytes = 1 << 20
 
-// LogFunc receives the client's debug log entries. Entries never carry the
-// token.
-type LogFunc func(ctx context.Context, msg string, fields map[string]any)
-
 // maxIdleConns is how many idle connections to CINNOX are kept for reuse.
 const maxIdleConns = 32
 
@@ -83,12 +79,20 @@ type Client struct {
 	base      string
 	token     string
 	userAgent string
-	http      *retryablehttp.Client
-	logf      LogFunc
-	secret    *redactor
-	// maxRetries is how often a failure other than a rate-limit refusal
-	// is retried.
-	maxRetries int
+	// http sends each attempt through the request path (transport.go);
+	// retries wraps it for every call (see retrying).
+	http    *http.Client
+	retries retrySettings
+	logf    LogFunc
+	secret  *redactor
+}
+
+// retrySettings are what retrying makes a call's retryablehttp client of.
+type retrySettings struct {
+	// max is how often a failure other than a rate-limit refusal is
+	// retried (see checkRetry).
+	max              int
+	waitMin, waitMax time.Duration
 }
 
 // New returns a Client for cfg.
@@ -100,15 +104,31 @@ func New(cfg Config) (*Client, error) {
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("cinnox: base URL %q is not an absolute URL", cfg.BaseURL)
 	}
+	cfg = cfg.withDefaults()
 	c := &Client{
 		base:      strings.TrimRight(cfg.BaseURL, "/"),
 		token:     cfg.Token,
 		userAgent: cfg.UserAgent,
 		logf:      cfg.Log,
+		secret:    newRedactor(cfg.Token),
+		retries:   retrySettings{max: cfg.MaxRetries, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax},
 	}
+	// The transport bounds each attempt by the request timeout (see
+	// attempter), so the http.Client has no timeout of its own.
+	c.http = &http.Client{
+		Transport: newTransport(cfg.Transport, newWindowLimiter(cfg.RateLimit, cfg.RateWindow), cfg.RequestTimeout, cfg.Log, c.secret),
+		// The Open API does not redirect: a 3xx means base_url points
+		// elsewhere, and following it would send the request to a host
+		// the user did not name (and take its answer for CINNOX's).
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return c, nil
+}
 
-	next := cfg.Transport
-	if next == nil {
+// withDefaults returns cfg with every zero setting at its default, and a
+// negative MaxRetries at 0.
+func (cfg Config) withDefaults() Config {
+	if cfg.Transport == nil {
 		// One keep-alive transport for every request of the client. Keep
 		// enough idle connections for Terraform's parallelism (10 by
 		// default): cleanhttp keeps GOMAXPROCS+1, and every request past
@@ -116,66 +136,54 @@ func New(cfg Config) (*Client, error) {
 		pooled := cleanhttp.DefaultPooledTransport()
 		pooled.MaxIdleConnsPerHost = maxIdleConns
 		pooled.MaxIdleConns = maxIdleConns
-		next = pooled
+		cfg.Transport = pooled
 	}
-	rateLimit, window := cfg.RateLimit, cfg.RateWindow
-	if rateLimit == 0 {
-		rateLimit = DefaultRateLimit
+	setDefault(&cfg.RateLimit, DefaultRateLimit)
+	setDefault(&cfg.RateWindow, time.Minute)
+	setDefault(&cfg.RequestTimeout, DefaultRequestTimeout)
+	setDefault(&cfg.MaxRetries, DefaultMaxRetries)
+	cfg.MaxRetries = max(cfg.MaxRetries, 0)
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
 	}
-	if window == 0 {
-		window = time.Minute
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
 	}
-	timeout := cfg.RequestTimeout
-	if timeout == 0 {
-		timeout = DefaultRequestTimeout
-	}
-	rc := retryablehttp.NewClient()
-	c.secret = newRedactor(cfg.Token)
-	// The transport bounds each attempt by the request timeout (see
-	// transport), so the http.Client has no timeout of its own.
-	rc.HTTPClient = &http.Client{
-		Transport: &transport{next: next, limiter: newWindowLimiter(rateLimit, window), timeout: timeout, log: cfg.Log, secret: c.secret},
-		// The Open API does not redirect: a 3xx means base_url points
-		// elsewhere, and following it would send the request to a host
-		// the user did not name (and take its answer for CINNOX's).
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	rc.Logger = nil // the transport and checkRetry log through Log
-	c.maxRetries = cfg.MaxRetries
-	switch {
-	case cfg.MaxRetries == 0:
-		c.maxRetries = DefaultMaxRetries
-	case cfg.MaxRetries < 0:
-		c.maxRetries = 0
-	}
-	// checkRetry counts the retries (see there): rate-limit refusals are
-	// retried for as long as the caller's deadline allows.
-	rc.RetryMax = math.MaxInt32
-	rc.RetryWaitMin, rc.RetryWaitMax = DefaultRetryWaitMin, DefaultRetryWaitMax
-	if cfg.RetryWaitMin > 0 {
-		rc.RetryWaitMin = cfg.RetryWaitMin
-	}
-	if cfg.RetryWaitMax > 0 {
-		rc.RetryWaitMax = cfg.RetryWaitMax
-	}
-	rc.CheckRetry = c.checkRetry
-	rc.Backoff = backoff
-	// When retries run out, decode the last answer rather than a generic
-	// "giving up" error.
-	rc.ErrorHandler = func(resp *http.Response, err error, attempts int) (*http.Response, error) {
-		if err != nil && attempts > 1 {
-			return resp, fmt.Errorf("%w (after %d attempts)", err, attempts)
-		}
-		return resp, err
-	}
-	c.http = rc
-	return c, nil
+	return cfg
 }
 
-func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
-	if c.logf != nil {
-		c.logf(ctx, msg, fields)
+// setDefault sets *v to def when it is zero.
+func setDefault[T int | time.Duration](v *T, def T) {
+	if *v == 0 {
+		*v = def
 	}
+}
+
+// retrying returns the retryablehttp client for one call: it retries as
+// checkRetry says, waits as backoff says, and logs through callLogger.
+func (c *Client) retrying(ctx context.Context, redact *redactor) *retryablehttp.Client {
+	rc := &retryablehttp.Client{
+		HTTPClient: c.http,
+		// checkRetry counts the retries: rate-limit refusals are retried
+		// for as long as the caller's deadline allows.
+		RetryMax:     math.MaxInt32,
+		RetryWaitMin: c.retries.waitMin,
+		RetryWaitMax: c.retries.waitMax,
+		CheckRetry:   c.checkRetry,
+		Backoff:      backoff,
+		// When retries run out, decode the last answer rather than a
+		// generic "giving up" error.
+		ErrorHandler: func(resp *http.Response, err error, attempts int) (*http.Response, error) {
+			if err != nil && attempts > 1 {
+				return resp, fmt.Errorf("%w (after %d attempts)", err, attempts)
+			}
+			return resp, err
+		},
+	}
+	if c.logf != nil {
+		rc.Logger = callLogger{ctx: ctx, log: c.logf, redact: redact}
+	}
+	return rc
 }
 
 // Subscription is the state of one event subscription as CINNOX reports it.
@@ -249,13 +257,28 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if err := CheckAppID(appID); err != nil {
 		return nil, &RequestError{Operation: op, Err: fmt.Errorf("app ID %q %w; nothing was sent", appID, err)}
 	}
-	body, err := json.Marshal(patchBody{Enabled: enabled, URL: webhookURL})
+	redact := c.secret.withRules(urlRedactions(webhookURL)...)
+	trace := &callTrace{redact: redact, first: time.Now()}
+	ctx = withTrace(ctx, trace)
+	req, err := c.request(ctx, SubscriptionPath(appID, event), patchBody{Enabled: enabled, URL: webhookURL})
 	if err != nil {
 		return nil, err
 	}
-	redact := c.secret.withRules(urlRedactions(webhookURL)...)
-	trace := &callTrace{redact: redact, first: time.Now()}
-	req, err := retryablehttp.NewRequestWithContext(withTrace(ctx, trace), http.MethodPatch, c.base+SubscriptionPath(appID, event), body)
+	resp, err := c.retrying(ctx, redact).Do(req)
+	if err != nil {
+		return nil, c.failed(ctx, op, trace, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	return c.answered(op, trace, resp, webhookURL, req.URL.String())
+}
+
+// request builds the PATCH of body to path.
+func (c *Client) request(ctx context.Context, path string, body patchBody) (*retryablehttp.Request, error) {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPatch, c.base+path, raw)
 	if err != nil {
 		return nil, fmt.Errorf("cinnox: building request: %w", err)
 	}
@@ -265,26 +288,32 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
 	}
+	return req, nil
+}
 
-	resp, err := c.http.Do(req)
+// failed is the *RequestError of a call that got no answer to decode. ctx
+// is the call's, with its trace.
+func (c *Client) failed(ctx context.Context, op string, trace *callTrace, err error) error {
 	sent, uncertain, last := trace.result()
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			// Stopped or out of time: say so, with what the last attempt
-			// got.
-			err = ctxErr
-			if last != "" && last != ctxErr.Error() {
-				err = &endedError{err: ctxErr, last: last}
-			}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		// Stopped or out of time: say so, with what the last attempt got.
+		err = ctxErr
+		if last != "" && last != ctxErr.Error() {
+			err = &endedError{err: ctxErr, last: last}
 		}
-		if host, ok := unresolved(err); ok {
-			err = &hostError{host: host, err: err}
-		}
-		return nil, &RequestError{Operation: op, Err: redact.err(err), Sent: sent, MayHaveTakenEffect: uncertain,
-			Effort: trace.effort(), LastAnswered: trace.lastAnswered()}
 	}
-	defer func() { _ = resp.Body.Close() }()
-	raw, err := io.ReadAll(resp.Body) // read and capped by the transport
+	if host, ok := unresolved(err); ok {
+		err = &hostError{host: host, err: err}
+	}
+	return &RequestError{Operation: op, Err: trace.redact.err(err), Sent: sent, MayHaveTakenEffect: uncertain,
+		Effort: trace.effort(), LastAnswered: trace.lastAnswered()}
+}
+
+// answered decodes the answer of a call to requestURL into the
+// Subscription CINNOX holds, or an error.
+func (c *Client) answered(op string, trace *callTrace, resp *http.Response, webhookURL, requestURL string) (*Subscription, error) {
+	sent, uncertain, _ := trace.result()
+	raw, err := io.ReadAll(resp.Body) // read and capped by the attempter
 	if err != nil {
 		return nil, &RequestError{Operation: op, Err: fmt.Errorf("reading the response: %w", err), Sent: sent, MayHaveTakenEffect: true}
 	}
@@ -295,9 +324,9 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		apiErr.MayHaveTakenEffect = uncertain
-		apiErr.Message = redact.string(apiErr.Message)
+		apiErr.Message = trace.redact.string(apiErr.Message)
 		apiErr.Effort = trace.effort()
-		apiErr.Request = http.MethodPatch + " " + redact.string(req.URL.String())
+		apiErr.Request = http.MethodPatch + " " + trace.redact.string(requestURL)
 	}
 	if err == nil && sub.URL != "" && sub.URL != webhookURL {
 		// CINNOX holds another URL than the one sent: say which, and

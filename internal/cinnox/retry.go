@@ -78,7 +78,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 			return false, nil
 		}
 		retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
-		if retry = retry && trace.retry(c.maxRetries); retry {
+		if retry = retry && trace.retry(c.retries.max); retry {
 			c.log(ctx, "CINNOX request failed; retrying", map[string]any{"reason": err.Error()})
 		}
 		return retry, nil
@@ -90,9 +90,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	retry := false
 	if limited {
 		_, hasDeadline := ctx.Deadline()
-		retry = hasDeadline || trace.refusals() <= c.maxRetries
+		retry = hasDeadline || trace.refusals() <= c.retries.max
 	} else {
-		retry = trace.retry(c.maxRetries)
+		retry = trace.retry(c.retries.max)
 	}
 	if retry {
 		c.log(ctx, "CINNOX answered with a transient error; retrying", map[string]any{"reason": reason})

@@ -15,6 +15,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
 )
 
 // Limits of a webhook check.
@@ -80,12 +82,11 @@ func NewWebhookChecker(timeout time.Duration, tlsConfig *tls.Config) *WebhookChe
 	if timeout <= 0 {
 		timeout = DefaultWebhookCheckTimeout
 	}
-	transport := &http.Transport{
-		Proxy:               http.ProxyFromEnvironment,
-		TLSClientConfig:     tlsConfig,
-		TLSHandshakeTimeout: timeout,
-		DisableKeepAlives:   true,
-	}
+	// A connection per check (cleanhttp's unpooled transport keeps none
+	// alive): an endpoint being deployed may change address between two.
+	transport := cleanhttp.DefaultTransport()
+	transport.TLSClientConfig = tlsConfig
+	transport.TLSHandshakeTimeout = timeout
 	return &WebhookChecker{client: &http.Client{
 		Timeout:   timeout,
 		Transport: transport,
@@ -130,39 +131,51 @@ func (w *WebhookChecker) Check(ctx context.Context, webhookURL string) *WebhookP
 func (w *WebhookChecker) check(ctx context.Context, webhookURL string, status *int) *WebhookProblem {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
-	challenge := "terraform-check-" + hex.EncodeToString(b)
-	// What the check reports never shows the URL's secrets.
-	redact := (*redactor)(nil).withRules(urlRedactions(webhookURL)...)
-	problem := func(kind, format string, args ...any) *WebhookProblem {
-		found := strings.ReplaceAll(redact.string(fmt.Sprintf(format, args...)), challenge, sentChallenge)
-		return &WebhookProblem{Kind: kind, Found: found, Challenge: challenge}
+	c := checkReport{
+		challenge: "terraform-check-" + hex.EncodeToString(b),
+		// What the check reports never shows the URL's secrets.
+		redact: (*redactor)(nil).withRules(urlRedactions(webhookURL)...),
 	}
-	answered := func(kind, format string, args ...any) *WebhookProblem {
-		p := problem(kind, format, args...)
-		p.Status = *status
-		return p
-	}
-
-	payload, _ := json.Marshal(map[string]string{"challenge": challenge})
+	payload, _ := json.Marshal(map[string]string{"challenge": c.challenge})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, webhookURL, bytes.NewReader(payload))
 	if err != nil {
-		return problem("unreachable", "The webhook URL cannot be requested: %v", err)
+		return c.problem("unreachable", "The webhook URL cannot be requested: %v", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	resp, err := w.client.Do(req)
 	if err != nil {
-		p := problem("unreachable", "The webhook could not be reached from where Terraform runs: %s", describeDialError(err))
+		p := c.problem("unreachable", "The webhook could not be reached from where Terraform runs: %s", describeDialError(err))
 		p.notReady = !isRedirectError(err)
 		return p
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxWebhookAnswer))
 	*status = resp.StatusCode
+	c.status = resp.StatusCode
+	return c.answer(raw)
+}
 
-	if resp.StatusCode != http.StatusOK {
-		p := answered("status", "The webhook answered the challenge with HTTP %d (body: %s)", resp.StatusCode, snippet(raw))
-		switch resp.StatusCode {
+// checkReport says what one check found: its texts carry neither the
+// challenge (see Expected) nor the URL's secrets.
+type checkReport struct {
+	challenge string
+	redact    *redactor
+	// status is what the endpoint answered, 0 before it did.
+	status int
+}
+
+func (c checkReport) problem(kind, format string, args ...any) *WebhookProblem {
+	found := strings.ReplaceAll(c.redact.string(fmt.Sprintf(format, args...)), c.challenge, sentChallenge)
+	return &WebhookProblem{Kind: kind, Found: found, Challenge: c.challenge, Status: c.status}
+}
+
+// answer is what is wrong with the endpoint's answer raw to the challenge,
+// nil when it echoed it correctly.
+func (c checkReport) answer(raw []byte) *WebhookProblem {
+	if c.status != http.StatusOK {
+		p := c.problem("status", "The webhook answered the challenge with HTTP %d (body: %s)", c.status, snippet(raw))
+		switch c.status {
 		case http.StatusNotFound, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			p.notReady = true
 		}
@@ -173,19 +186,19 @@ func (w *WebhookChecker) check(ctx context.Context, webhookURL string, status *i
 		Result json.RawMessage `json:"result"`
 	}
 	if err := json.Unmarshal(raw, &answer); err != nil || answer.Code == nil {
-		return answered("not_json_response", "The webhook answered HTTP 200, but its body is not a CINNOX JsonResponse ({\"code\": ..., \"result\": ...}): %s", snippet(raw))
+		return c.problem("not_json_response", "The webhook answered HTTP 200, but its body is not a CINNOX JsonResponse ({\"code\": ..., \"result\": ...}): %s", snippet(raw))
 	}
 	if *answer.Code != 0 {
-		return answered("code", "The webhook answered with code %d; it must be 0", *answer.Code)
+		return c.problem("code", "The webhook answered with code %d; it must be 0", *answer.Code)
 	}
 	var echo struct {
 		Challenge *string `json:"challenge"`
 	}
 	if err := json.Unmarshal(answer.Result, &echo); err != nil || echo.Challenge == nil {
-		return answered("wrong_echo", "The webhook's answer has no result.challenge: %s", snippet(raw))
+		return c.problem("wrong_echo", "The webhook's answer has no result.challenge: %s", snippet(raw))
 	}
-	if *echo.Challenge != challenge {
-		return answered("wrong_echo", "The webhook echoed %q instead of the challenge it was sent", truncate(*echo.Challenge, 100))
+	if *echo.Challenge != c.challenge {
+		return c.problem("wrong_echo", "The webhook echoed %q instead of the challenge it was sent", truncate(*echo.Challenge, 100))
 	}
 	return nil
 }
