@@ -119,27 +119,10 @@ func run(ctx context.Context, o options) error {
 	defer func() { _ = os.RemoveAll(tmp) }()
 	b := &bench{o: o, tmp: tmp, bins: map[variant]string{}, results: map[key][]step{}, liveMB: map[key]float64{}, stats: filepath.Join(tmp, "stats.jsonl")}
 
-	log.Printf("building the provider, the do-nothing provider and the wrapper")
-	plugins := filepath.Join(tmp, "plugins")
-	for _, bin := range []struct{ pkg, out string }{
-		{".", filepath.Join(tmp, "bin", "provider")},
-		{"./internal/bench/noop/serve", filepath.Join(tmp, "bin", "noop")},
-		{"./internal/bench/wrapper", filepath.Join(plugins, "terraform-provider-cinnox")},
-	} {
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin.out, bin.pkg)
-		cmd.Dir, cmd.Stderr = root, os.Stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("go build %s: %w", bin.pkg, err)
-		}
-	}
-	b.bins[provider] = filepath.Join(tmp, "bin", "provider")
-	b.bins[noop] = filepath.Join(tmp, "bin", "noop")
-
-	cliConfig := filepath.Join(tmp, "terraformrc")
-	if err := os.WriteFile(cliConfig, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/cinnox/cinnox\" = %q\n  }\n  direct {}\n}\n", plugins), 0o600); err != nil {
+	cliConfig, err := b.build(ctx)
+	if err != nil {
 		return err
 	}
-
 	mock, err := cinnoxmock.Listen(0, cinnoxmock.Options{Token: token, SkipVerification: true})
 	if err != nil {
 		return err
@@ -155,9 +138,49 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("terraform version: %w", err)
 	}
 	b.tfVer = strings.SplitN(string(ver), "\n", 2)[0]
+	if err := b.runAll(ctx); err != nil {
+		return err
+	}
+	goBench, err := b.goBenchmarks(ctx)
+	if err != nil {
+		return err
+	}
+	report, chart := b.report(goBench)
+	fmt.Print(report)
+	if err := os.WriteFile(b.o.chart, []byte(chart), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(b.o.out, []byte(report), 0o644)
+}
 
-	for r := range o.runs {
-		for _, n := range o.sizes {
+// build builds the provider, the do-nothing provider and the wrapper, and
+// writes the CLI configuration that points Terraform at the wrapper; it
+// returns the configuration's path.
+func (b *bench) build(ctx context.Context) (string, error) {
+	log.Printf("building the provider, the do-nothing provider and the wrapper")
+	plugins := filepath.Join(b.tmp, "plugins")
+	for _, bin := range []struct{ pkg, out string }{
+		{".", filepath.Join(b.tmp, "bin", "provider")},
+		{"./internal/bench/noop/serve", filepath.Join(b.tmp, "bin", "noop")},
+		{"./internal/bench/wrapper", filepath.Join(plugins, "terraform-provider-cinnox")},
+	} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin.out, bin.pkg)
+		cmd.Dir, cmd.Stderr = b.o.root, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return "", fmt.Errorf("go build %s: %w", bin.pkg, err)
+		}
+	}
+	b.bins[provider] = filepath.Join(b.tmp, "bin", "provider")
+	b.bins[noop] = filepath.Join(b.tmp, "bin", "noop")
+	cliConfig := filepath.Join(b.tmp, "terraformrc")
+	return cliConfig, os.WriteFile(cliConfig, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/cinnox/cinnox\" = %q\n  }\n  direct {}\n}\n", plugins), 0o600)
+}
+
+// runAll runs every size o.runs times, the two providers interleaved and
+// alternating which goes first, then the terraform_data scale.
+func (b *bench) runAll(ctx context.Context) error {
+	for r := range b.o.runs {
+		for _, n := range b.o.sizes {
 			order := []variant{provider, noop}
 			if r%2 == 1 {
 				order = []variant{noop, provider}
@@ -175,15 +198,5 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	}
-
-	goBench, err := b.goBenchmarks(ctx)
-	if err != nil {
-		return err
-	}
-	report, chart := b.report(goBench)
-	fmt.Print(report)
-	if err := os.WriteFile(b.o.chart, []byte(chart), 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(b.o.out, []byte(report), 0o644)
+	return nil
 }

@@ -244,15 +244,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if hold > 0 && isUnsubscribe(body) {
-		select {
-		case <-time.After(hold):
-		case <-r.Context().Done():
-			rec.Note = "client went away while the unsubscribe was held (it took no effect)"
-			return
-		}
+	if hold > 0 && isUnsubscribe(body) && !wait(r, hold) {
+		rec.Note = "client went away while the unsubscribe was held (it took no effect)"
+		return
 	}
-	status, answer := s.handle(r.Context(), r, body, &rec)
+	s.answer(w, r, body, &rec, fault, delay)
+}
+
+// answer handles a subscription request that got past the rate limit and
+// the faults injected before it, and writes the answer: dropped for
+// FaultDropAfter, after delay for the others.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, body []byte, rec *Request, fault Fault, delay time.Duration) {
+	status, answer := s.handle(r.Context(), r, body, rec)
 	rec.Status = status
 	if code, ok := answer["code"].(int64); ok {
 		rec.Code = code
@@ -262,15 +265,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		drop(w)
 		return
 	}
-	if delay > 0 {
-		select {
-		case <-time.After(delay):
-		case <-r.Context().Done():
-			rec.Note = "client went away before the delayed answer (the request took effect)"
-			return
-		}
+	if delay > 0 && !wait(r, delay) {
+		rec.Note = "client went away before the delayed answer (the request took effect)"
+		return
 	}
 	writeJSON(w, status, answer)
+}
+
+// wait waits for d, and reports false if the client went away first.
+func wait(r *http.Request, d time.Duration) bool {
+	select {
+	case <-time.After(d):
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 // SetDelay changes Options.Delay for the requests that arrive from now on.

@@ -23,10 +23,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"sync"
-
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 // subscriptionKey names one subscription at CINNOX.
@@ -160,27 +157,6 @@ func (c *claims) subscribedHere(k subscriptionKey) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.subscribed[k]
-}
-
-// duplicateClaim is the plan-time error of a second resource claiming a
-// subscription; Terraform shows the resource's address beside it.
-func duplicateClaim(typeName, title, appID string) diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Another resource holds this subscription",
-		fmt.Sprintf("Two %s resources in this configuration manage the %s subscription of CINNOX app %q. CINNOX "+
-			"holds one %s subscription per app, so they would overwrite each other, and destroying either would "+
-			"unsubscribe both. Nothing was sent.\n\n"+
-			"Keep one resource per app and event: remove the other, or give it another app_id (a resource without "+
-			"app_id takes the provider's).", typeName, title, appID, title))
-}
-
-// movedWithoutBlock is the plan-time warning of a subscription destroyed
-// at one address and created at another.
-func movedWithoutBlock(typeName, title, appID string) diag.Diagnostic {
-	return diag.NewWarningDiagnostic("Subscription changes address",
-		fmt.Sprintf("The %s subscription of CINNOX app %q is planned to be destroyed at one %s address and "+
-			"created at another (a rename, a new for_each key, a move into a module). The provider orders the two "+
-			"requests so that it ends enabled. A moved block makes the same change with no request to CINNOX.",
-			title, appID, typeName))
 }
 
 // contention is how many turns had to wait for another request of the same

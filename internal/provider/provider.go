@@ -5,8 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -14,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -106,6 +103,7 @@ func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 	resp.Version = p.version
 }
 
+//nolint:funlen // a declarative schema
 func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The CINNOX provider manages webhook event subscriptions of a CINNOX app " +
@@ -191,25 +189,6 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 	}
 }
 
-// setting is one provider attribute that may also come from the environment.
-type setting struct {
-	attr   string
-	env    string
-	config types.String
-}
-
-// value returns the configured value, else the environment's, and whether
-// it is still unknown.
-func (s setting) value() (string, bool) {
-	if s.config.IsUnknown() {
-		return "", true
-	}
-	if !s.config.IsNull() {
-		return s.config.ValueString(), false
-	}
-	return os.Getenv(s.env), false
-}
-
 func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	p.data.Store(nil)
 	var cfg providerModel
@@ -217,180 +196,57 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	baseURL := setting{attr: "base_url", env: EnvBaseURL, config: cfg.BaseURL}
-	token := setting{attr: "app_token", env: EnvAppToken, config: cfg.AppToken}
-	appID := setting{attr: "app_id", env: EnvAppID, config: cfg.AppID}
-	maxRetries := setting{attr: "max_retries", env: EnvMaxRetries, config: int64String(cfg.MaxRetries)}
-	requestTimeout := setting{attr: "request_timeout", env: EnvRequestTimeout, config: cfg.RequestTimeout}
-	requestsPerMinute := setting{attr: "requests_per_minute", env: EnvRequestsPerMinute, config: int64String(cfg.RequestsPerMinute)}
-	webhookCheck := setting{attr: "webhook_check", env: EnvWebhookCheck, config: cfg.WebhookCheck}
-	webhookReady := setting{attr: "webhook_ready_timeout", env: EnvWebhookReady, config: cfg.WebhookReady}
-
-	values := map[string]string{}
-	for _, s := range []setting{baseURL, token, appID, maxRetries, requestTimeout, requestsPerMinute, webhookCheck, webhookReady} {
-		v, unknown := s.value()
-		if unknown {
-			// The value depends on something not yet applied. Let
-			// Terraform defer where it can; otherwise leave the provider
-			// unconfigured for this plan: resources then plan with unknown
-			// values and the provider is configured again, with known
-			// values, before anything is applied.
-			if req.ClientCapabilities.DeferralAllowed {
-				resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
-			}
-			tflog.Debug(ctx, "provider configuration is not known yet", map[string]any{"attribute": s.attr})
-			return
+	s, unknown := readSettings(cfg)
+	if unknown != "" {
+		// The value depends on something not yet applied. Let Terraform
+		// defer where it can; otherwise leave the provider unconfigured
+		// for this plan: resources then plan with unknown values and the
+		// provider is configured again, with known values, before
+		// anything is applied.
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 		}
-		values[s.attr] = v
-	}
-
-	// Values from the configuration were checked by the schema's
-	// validators (terraform validate); these checks catch those from the
-	// environment. Missing credentials are not an error here: a
-	// configuration of cinnox_webhook_check data sources alone needs none,
-	// and a resource that needs them says so when it is planned.
-	missing := missingCredentials(values)
-	if err := validateBaseURL(values["base_url"]); values["base_url"] != "" && err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid CINNOX base URL",
-			fmt.Sprintf("%s %q %s.", source(baseURL), values["base_url"], err))
-	} else if warning := baseURLPathWarning(values["base_url"]); warning != "" && baseURL.config.IsNull() {
-		resp.Diagnostics.AddWarning("CINNOX base URL with a path", EnvBaseURL+": "+warning)
-	}
-	if !appID.config.IsNull() && values["app_id"] == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Empty CINNOX app ID",
-			fmt.Sprintf("app_id in the provider \"cinnox\" block is empty. Remove it, set it to the App ID, "+
-				"or set the %s environment variable.", EnvAppID))
-	} else if problem := appIDProblem(EnvAppID, values["app_id"]); appID.config.IsNull() && values["app_id"] != "" && problem != "" {
-		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Invalid CINNOX app ID", problem)
-	}
-	retries := parseInt(&resp.Diagnostics, maxRetries, values["max_retries"], int64(cinnox.DefaultMaxRetries), 0)
-	rpm := parseInt(&resp.Diagnostics, requestsPerMinute, values["requests_per_minute"], cinnox.DefaultRateLimit, 1)
-	timeout := parseDuration(&resp.Diagnostics, requestTimeout, values["request_timeout"], cinnox.DefaultRequestTimeout, false)
-	readyTimeout := parseDuration(&resp.Diagnostics, webhookReady, values["webhook_ready_timeout"], cinnox.DefaultReadyTimeout, true)
-	check := cinnox.CheckMode(values["webhook_check"])
-	switch check {
-	case "":
-		check = cinnox.CheckOnFailure
-	case cinnox.CheckOnFailure, cinnox.CheckBefore, cinnox.CheckOff:
-	default:
-		resp.Diagnostics.AddAttributeError(path.Root("webhook_check"), "Invalid webhook check",
-			fmt.Sprintf("%s %q must be one of \"on_failure\" (the default), \"before\" or \"off\".", source(webhookCheck), check))
-	}
-	if resp.Diagnostics.HasError() {
+		tflog.Debug(ctx, "provider configuration is not known yet", map[string]any{"attribute": unknown})
 		return
 	}
-	if retries == 0 {
-		retries = -1 // the client's "no retries"
+	if resp.Diagnostics.Append(s.diags...); resp.Diagnostics.HasError() {
+		return
 	}
-	subscriber := &cinnox.Subscriber{
+	data := &providerData{appID: s.appID, claims: newClaims(), missing: s.missing, subscriber: &cinnox.Subscriber{
 		Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
-		Mode:         check,
-		ReadyTimeout: readyTimeout,
+		Mode:         s.check,
+		ReadyTimeout: s.readyTimeout,
 		ReadyWaitMin: p.readyWaitMin,
 		NotFoundWait: p.notFoundWait,
+		Log:          logDebug,
+	}}
+	if !s.missing.HasError() {
+		client, err := cinnox.New(p.clientConfig(s, req.TerraformVersion))
+		if err != nil {
+			resp.Diagnostics.Append(clientNotCreated(err))
+			return
+		}
+		data.subscriber.Client = client
+		data.baseOnLoopback = isLoopbackURL(s.baseURL)
 	}
-	data := &providerData{appID: values["app_id"], claims: newClaims(), subscriber: subscriber, missing: missing}
-	if missing.HasError() {
-		p.data.Store(data)
-		return
-	}
-	data.baseOnLoopback = isLoopbackURL(values["base_url"])
-
-	client, logf, err := p.newClient(values["base_url"], values["app_token"], req.TerraformVersion, cinnox.Config{
-		RequestTimeout: timeout, MaxRetries: int(retries), RateLimit: int(rpm),
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the CINNOX client", err.Error())
-		return
-	}
-	subscriber.Client = client
-	subscriber.Log = logf
 	p.data.Store(data)
 }
 
-// missingCredentials returns the errors of a missing base URL or app
-// token: a resource fails with them when it is planned.
-func missingCredentials(values map[string]string) diag.Diagnostics {
-	var missing diag.Diagnostics
-	if values["base_url"] == "" {
-		missing.AddError("Missing CINNOX base URL",
-			fmt.Sprintf("Set base_url in the provider \"cinnox\" block or the %s environment variable to the "+
-				"Base URL the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvBaseURL))
+// clientConfig is the CINNOX client's configuration for s, with the
+// provider's test overrides.
+func (p *cinnoxProvider) clientConfig(s settings, terraformVersion string) cinnox.Config {
+	return cinnox.Config{
+		BaseURL: s.baseURL, Token: s.token, UserAgent: p.userAgent(terraformVersion), Log: logDebug,
+		RequestTimeout: s.requestTimeout, MaxRetries: s.maxRetries, RateLimit: s.requestsPerMinute,
+		RetryWaitMin: p.retryWaitMin, RateWindow: p.rateWindow,
 	}
-	if values["app_token"] == "" {
-		missing.AddError("Missing CINNOX app token",
-			fmt.Sprintf("Set app_token in the provider \"cinnox\" block or the %s environment variable to the "+
-				"App Token the CINNOX Web Dashboard shows under Administration > Service Integration > API.", EnvAppToken))
-	}
-	return missing
 }
 
-// newClient makes the CINNOX client for baseURL and token, with the
-// settings in cfg and the provider's test overrides, and the log function
-// it and the Subscriber log through.
-func (p *cinnoxProvider) newClient(baseURL, token, terraformVersion string, cfg cinnox.Config) (*cinnox.Client, cinnox.LogFunc, error) {
-	logf := func(ctx context.Context, msg string, fields map[string]any) {
-		// The client never logs the token; masking it here as well keeps
-		// it out of the logs whatever a server echoes back.
-		ctx = tflog.MaskMessageStrings(ctx, token)
-		ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
-		tflog.Debug(ctx, msg, fields)
-	}
-	cfg.BaseURL, cfg.Token, cfg.Log = baseURL, token, logf
-	cfg.UserAgent = p.userAgent(terraformVersion)
-	cfg.RetryWaitMin, cfg.RateWindow = p.retryWaitMin, p.rateWindow
-	client, err := cinnox.New(cfg)
-	return client, logf, err
-}
-
-// int64String turns an Int64 configuration value into the string form the
-// environment would give, keeping null and unknown.
-func int64String(v types.Int64) types.String {
-	switch {
-	case v.IsUnknown():
-		return types.StringUnknown()
-	case v.IsNull():
-		return types.StringNull()
-	}
-	return types.StringValue(strconv.FormatInt(v.ValueInt64(), 10))
-}
-
-// parseInt reads a whole-number setting: def when empty, an error naming
-// where the value came from when it is invalid or below least.
-func parseInt(diags *diag.Diagnostics, s setting, v string, def, least int64) int64 {
-	if v == "" {
-		return def
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < least {
-		diags.AddAttributeError(path.Root(s.attr), "Invalid "+s.attr,
-			fmt.Sprintf("%s %q must be a whole number of at least %d.", source(s), v, least))
-		return def
-	}
-	return n
-}
-
-// parseDuration reads a duration setting: def when empty, an error naming
-// where the value came from when it is not a duration (zero allowed or not).
-func parseDuration(diags *diag.Diagnostics, s setting, v string, def time.Duration, zero bool) time.Duration {
-	if v == "" {
-		return def
-	}
-	d, problem := checkDuration(v, zero)
-	if problem != "" {
-		diags.AddAttributeError(path.Root(s.attr), "Invalid "+s.attr, fmt.Sprintf("%s %q %s.", source(s), v, problem))
-		return def
-	}
-	return d
-}
-
-// source names where a setting's value came from, for error messages.
-func source(s setting) string {
-	if !s.config.IsNull() {
-		return s.attr
-	}
-	return s.env
+// logDebug sends the client's log entries, from which it removed the token
+// and the webhook URLs' secrets (see internal/cinnox/redact.go), to
+// Terraform's provider log.
+func logDebug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
 }
 
 func (p *cinnoxProvider) userAgent(terraformVersion string) string {

@@ -5,14 +5,12 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
-	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 )
 
 // ModifyPlan fills app_id (and id) from the provider, replaces the resource
@@ -33,48 +31,9 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		r.claim(ctx, appID, req, resp)
 		return
 	}
-	var plan subscriptionModel
-	var configAppID types.String
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("app_id"), &configAppID)...)
-	if resp.Diagnostics.HasError() {
+	plan, state, ok := r.planned(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
-	}
-	var state *subscriptionModel
-	if !req.State.Raw.IsNull() {
-		state = &subscriptionModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-
-	// app_id is resolved here, in one place: from the resource, else from
-	// the provider. An empty one gets an error that says what to do.
-	if !configAppID.IsNull() && !configAppID.IsUnknown() && configAppID.ValueString() == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Empty CINNOX app ID",
-			fmt.Sprintf("app_id on this %s resource is empty. Set it to the App ID the CINNOX Web Dashboard "+
-				"shows under Administration > Service Integration > API, or remove it to use the provider's "+
-				"app_id (or the %s environment variable).", r.typeName(), EnvAppID))
-		return
-	}
-	if configAppID.IsNull() {
-		switch {
-		case r.data != nil && r.data.appID != "":
-			plan.AppID = types.StringValue(r.data.appID)
-		case r.data != nil:
-			resp.Diagnostics.AddAttributeError(path.Root("app_id"), "Missing CINNOX app ID",
-				fmt.Sprintf("Set app_id on this %s resource, or app_id in the provider \"cinnox\" block "+
-					"(or the %s environment variable) to the App ID the CINNOX Web Dashboard shows under "+
-					"Administration > Service Integration > API.", r.typeName(), EnvAppID))
-			return
-		case state != nil:
-			// The provider's configuration is not known yet; assume its
-			// app_id is unchanged rather than plan a replacement.
-			plan.AppID = state.AppID
-		default:
-			plan.AppID = types.StringUnknown()
-		}
 	}
 	plan.ID = plan.AppID
 	if !plan.AppID.IsUnknown() {
@@ -83,32 +42,78 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 			return
 		}
 	}
-
 	if state != nil && !plan.AppID.Equal(state.AppID) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_id"))
 	}
-
 	if r.data != nil && !r.data.baseOnLoopback && !plan.URL.IsUnknown() && unreachableFromCINNOX(plan.URL.ValueString()) {
-		resp.Diagnostics.AddWarning("CINNOX cannot reach this webhook",
-			fmt.Sprintf("The webhook %s is on a loopback or private address, which CINNOX, on the internet, cannot "+
-				"reach: it will refuse the subscription. Use the endpoint's public address.", cinnox.DisplayURL(plan.URL.ValueString())))
+		resp.Diagnostics.Append(unreachableWebhook(plan.URL.ValueString()))
 	}
-
-	// A successful apply leaves the subscription as planned: an answer
-	// that says otherwise is an error.
-	if state != nil && !r.changesSubscription(plan, *state) {
-		plan.UpdatedAt = state.UpdatedAt
-	} else {
-		plan.UpdatedAt = types.StringUnknown()
-		if !r.event.returnsUpdatedAt {
-			plan.UpdatedAt = types.StringNull()
-		}
-	}
+	plan.UpdatedAt = r.plannedUpdatedAt(plan, state)
 	// Only these three differ from the framework's plan: setting them one by
 	// one is cheaper than encoding the whole model again.
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), plan.AppID)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.ID)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), plan.UpdatedAt)...)
+}
+
+// planned decodes the plan, with its app_id resolved (see resolveAppID),
+// and the prior state, nil for a new resource.
+func (r *subscriptionResource) planned(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (subscriptionModel, *subscriptionModel, bool) {
+	var plan subscriptionModel
+	var configAppID types.String
+	diags.Append(req.Plan.Get(ctx, &plan)...)
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("app_id"), &configAppID)...)
+	if diags.HasError() {
+		return plan, nil, false
+	}
+	var state *subscriptionModel
+	if !req.State.Raw.IsNull() {
+		state = &subscriptionModel{}
+		diags.Append(req.State.Get(ctx, state)...)
+		if diags.HasError() {
+			return plan, nil, false
+		}
+	}
+	return plan, state, r.resolveAppID(&plan, state, configAppID, diags)
+}
+
+// resolveAppID sets the plan's app_id, in one place: from the resource,
+// else from the provider. An empty or missing one gets an error that says
+// what to do.
+func (r *subscriptionResource) resolveAppID(plan, state *subscriptionModel, configAppID types.String, diags *diag.Diagnostics) bool {
+	switch {
+	case !configAppID.IsNull() && !configAppID.IsUnknown() && configAppID.ValueString() == "":
+		diags.Append(emptyResourceAppID(r.typeName()))
+		return false
+	case !configAppID.IsNull():
+		// The resource's own (the plan holds it already).
+	case r.data != nil && r.data.appID != "":
+		plan.AppID = types.StringValue(r.data.appID)
+	case r.data != nil:
+		diags.Append(missingAppID(r.typeName()))
+		return false
+	case state != nil:
+		// The provider's configuration is not known yet; assume its
+		// app_id is unchanged rather than plan a replacement.
+		plan.AppID = state.AppID
+	default:
+		plan.AppID = types.StringUnknown()
+	}
+	return true
+}
+
+// plannedUpdatedAt predicts updated_at: unchanged when nothing is sent,
+// else known after apply (null for an event type whose answer has none). A
+// successful apply leaves the subscription as planned: an answer that says
+// otherwise is an error.
+func (r *subscriptionResource) plannedUpdatedAt(plan subscriptionModel, state *subscriptionModel) types.String {
+	switch {
+	case state != nil && !r.changesSubscription(plan, *state):
+		return state.UpdatedAt
+	case r.event.returnsUpdatedAt:
+		return types.StringUnknown()
+	}
+	return types.StringNull()
 }
 
 // unchanged reports whether the plan is the prior state and the app it

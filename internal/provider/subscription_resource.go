@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -100,7 +99,7 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 	key := subscriptionKey{plan.AppID.ValueString(), r.event.segment}
 	endTurn, err := r.data.claims.turn(opCtx, key)
 	if err != nil {
-		r.addFailure(opCtx, diags, failure{kind: kind, action: action, appID: key.appID, timeout: timeout, err: errWaitedForTurn})
+		diags.Append(requestFailed(opCtx, r.failure(kind, action, key.appID, timeout, errWaitedForTurn)))
 		return
 	}
 	defer endTurn()
@@ -108,7 +107,7 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 	var webhookErr *cinnox.WebhookError
 	switch {
 	case errors.As(err, &webhookErr) && webhookErr.Refusal == nil:
-		addCheckFailure(diags, plan.URL.ValueString(), webhookErr) // nothing was sent
+		diags.Append(checkFailed(plan.URL.ValueString(), webhookErr)) // nothing was sent
 		return
 	case err == nil:
 		r.data.claims.setSubscribed(key, sub.Enabled)
@@ -122,11 +121,11 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 		plan.ID = plan.AppID
 		plan.Enabled = types.BoolNull()
 		plan.UpdatedAt = types.StringNull()
-		r.addFailure(opCtx, diags, failure{kind: kind, action: action, appID: plan.AppID.ValueString(), timeout: timeout, err: err})
+		diags.Append(requestFailed(opCtx, r.failure(kind, action, key.appID, timeout, err)))
 	default:
-		finding, todo := webhookFinding(err, plan.URL.ValueString())
-		r.addFailure(opCtx, diags, failure{kind: kind, action: action, appID: plan.AppID.ValueString(), timeout: timeout,
-			err: err, finding: finding, todo: todo})
+		f := r.failure(kind, action, key.appID, timeout, err)
+		f.finding, f.todo = webhookFinding(err, plan.URL.ValueString())
+		diags.Append(requestFailed(opCtx, f))
 		return
 	}
 	if owner := r.data.claims.ownerOf(key); owner != "" {
@@ -157,10 +156,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 		return
 	}
 	if state.URL.IsNull() {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot unsubscribe %s events of app %q", r.event.title, state.AppID.ValueString()),
-			"The CINNOX API needs the webhook URL to unsubscribe, and this subscription was imported and never "+
-				"applied, so Terraform does not know it. Run terraform apply once (it re-asserts the configured url), "+
-				"then destroy; or forget the resource with terraform state rm.")
+		resp.Diagnostics.Append(urlNotKnown(r.event.title, state.AppID.ValueString()))
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
@@ -174,7 +170,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	key := subscriptionKey{appID, r.event.segment}
 	endTurn, err := r.data.claims.turn(opCtx, key)
 	if err != nil {
-		r.addFailure(opCtx, &resp.Diagnostics, failure{kind: opDelete, action: "unsubscribe", appID: appID, timeout: timeout, err: errWaitedForTurn})
+		resp.Diagnostics.Append(requestFailed(opCtx, r.failure(opDelete, "unsubscribe", appID, timeout, errWaitedForTurn)))
 		return
 	}
 	defer endTurn()
@@ -190,7 +186,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	// the request again; enabled is unknown (null) if CINNOX may have
 	// disabled it.
 	if _, err := r.data.subscriber.Client.Unsubscribe(opCtx, appID, r.event.segment, state.URL.ValueString()); err != nil {
-		r.addFailure(opCtx, &resp.Diagnostics, failure{kind: opDelete, action: "unsubscribe", appID: appID, timeout: timeout, err: err})
+		resp.Diagnostics.Append(requestFailed(opCtx, r.failure(opDelete, "unsubscribe", appID, timeout, err)))
 		if cinnox.MayHaveTakenEffect(err) {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), types.BoolNull())...)
 		}
@@ -209,15 +205,11 @@ var errWaitedForTurn = errors.New("nothing was sent: another request of this app
 // per app. The url is learnt from the configuration at the next apply.
 func (r *subscriptionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if req.ID == "" {
-		resp.Diagnostics.AddError("Missing app ID", fmt.Sprintf("Import a %s by the App ID of its app, e.g. "+
-			"terraform import %s.example <app_id>.", r.typeName(), r.typeName()))
+		resp.Diagnostics.Append(missingImportID(r.typeName()))
 		return
 	}
 	if err := cinnox.CheckAppID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("The import ID %q %s. The import ID of a %s is "+
-			"the App ID of its app alone, as the CINNOX Web Dashboard shows it under Administration > Service "+
-			"Integration > API: terraform import %s.example <app_id>, or an import block with id = \"<app_id>\". "+
-			"Nothing was imported.", req.ID, err, r.typeName(), r.typeName()))
+		resp.Diagnostics.Append(invalidImportID(r.typeName(), req.ID, err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
@@ -256,12 +248,15 @@ func (r *subscriptionResource) configured(diags *diag.Diagnostics) bool {
 		return false
 	}
 	if r.data == nil {
-		diags.AddError("CINNOX provider is not configured",
-			"The provider \"cinnox\" block had values that were still unknown. Make sure base_url and app_token "+
-				"(or CINNOX_BASE_URL and CINNOX_APP_TOKEN) are known before resources are applied.")
+		diags.Append(notConfigured())
 		return false
 	}
 	return true
+}
+
+// failure describes a failed request of this resource, for requestFailed.
+func (r *subscriptionResource) failure(kind opKind, action, appID string, timeout time.Duration, err error) failure {
+	return failure{kind: kind, action: action, title: r.event.title, appID: appID, timeout: timeout, err: err}
 }
 
 func (r *subscriptionResource) typeName() string {

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
+//nolint:funlen // a declarative schema
 func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	updatedAt := "When CINNOX last changed the subscription, as reported by the API (RFC 3339)."
 	if !r.event.returnsUpdatedAt {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,8 +109,7 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 		return
 	}
 	if _, problem := checkDuration(req.ConfigValue.ValueString(), v.zero); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), problem))
+		resp.Diagnostics.Append(invalidSetting(req.Path, strconv.Quote(req.ConfigValue.ValueString()), problem))
 	}
 }
 
@@ -128,11 +128,11 @@ func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRe
 	}
 	raw := req.ConfigValue.ValueString()
 	if err := validateBaseURL(raw); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid CINNOX base URL", fmt.Sprintf("%q %s.", raw, err))
+		resp.Diagnostics.Append(invalidBaseURL(req.Path, strconv.Quote(raw), err))
 		return
 	}
 	if warning := baseURLPathWarning(raw); warning != "" {
-		resp.Diagnostics.AddAttributeWarning(req.Path, "CINNOX base URL with a path", warning)
+		resp.Diagnostics.Append(baseURLWithPath(req.Path, warning))
 	}
 }
 
@@ -178,16 +178,11 @@ func (webhookURLValidator) ValidateString(_ context.Context, req validator.Strin
 	raw := req.ConfigValue.ValueString()
 	u, err := checkWebhookURL(raw)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid webhook URL",
-			fmt.Sprintf("url %s. Set url to the absolute http:// or https:// address of your webhook endpoint, "+
-				"e.g. https://hooks.example.com/cinnox.", err))
+		resp.Diagnostics.Append(invalidWebhookURL(req.Path, err))
 		return
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		// Not attached to url: Terraform would print the line that holds it.
-		resp.Diagnostics.AddWarning("Webhook URL is not encrypted",
-			fmt.Sprintf("The webhook %s uses plain http://: CINNOX would send notifications, which carry customer data "+
-				"such as names and phone numbers, in clear text. Use https:// if the endpoint supports it.", cinnox.DisplayURL(raw)))
+		resp.Diagnostics.Append(unencryptedWebhook(raw))
 	}
 }
 
@@ -208,17 +203,7 @@ func (appIDValidator) ValidateString(_ context.Context, req validator.StringRequ
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || req.ConfigValue.ValueString() == "" {
 		return
 	}
-	if err := appIDProblem("app_id", req.ConfigValue.ValueString()); err != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid CINNOX app ID", err)
+	if err := cinnox.CheckAppID(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.Append(invalidAppID(req.Path, "app_id", req.ConfigValue.ValueString(), err))
 	}
-}
-
-// appIDProblem says what is wrong with the App ID from source (app_id, or
-// its environment variable) and what to do, or "".
-func appIDProblem(source, id string) string {
-	if err := cinnox.CheckAppID(id); err != nil {
-		return fmt.Sprintf("%s %q %s. Set it to the App ID the CINNOX Web Dashboard shows under "+
-			"Administration > Service Integration > API.", source, id, err)
-	}
-	return ""
 }

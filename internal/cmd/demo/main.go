@@ -71,8 +71,6 @@ func envOr(name, fallback string) string {
 }
 
 func run(ctx context.Context, cfg config) error {
-	say := func(format string, args ...any) { fmt.Fprintf(cfg.out, "\n==> "+format+"\n", args...) }
-
 	root, err := filepath.Abs(cfg.root)
 	if err != nil {
 		return err
@@ -85,11 +83,60 @@ func run(ctx context.Context, cfg config) error {
 		_ = os.RemoveAll(tmp)
 		fmt.Fprintf(cfg.out, "\n==> Cleaned up: mock stopped, %s removed\n", tmp)
 	}()
+	d := &demo{ctx: ctx, cfg: cfg}
+	d.say("Building the provider")
+	cliConfig, err := d.prepare(root, tmp)
+	if err != nil {
+		return err
+	}
+	mock, err := cinnoxmock.Listen(0, cinnoxmock.Options{Token: demoToken})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = mock.Shutdown() }()
+	d.base = mock.BaseURL
+	if cfg.listening != nil {
+		cfg.listening(d.base)
+	}
+	d.say("Mock CINNOX API listening on %s (demo webhook receiver at %s%s)", d.base, d.base, cinnoxmock.WebhookPath)
+	d.env = []string{
+		"TF_CLI_CONFIG_FILE=" + cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"CHECKPOINT_DISABLE=1",
+		"CINNOX_BASE_URL=" + d.base,
+		"CINNOX_APP_TOKEN=" + demoToken,
+		"TF_VAR_webhook_base_url=" + d.base + strings.TrimSuffix(cinnoxmock.WebhookPath, "/"),
+	}
+	for _, step := range []func() error{d.apply, d.notify, d.destroy} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
-	say("Building the provider")
+// demo is one run of the demo: its steps share the mock's address and the
+// environment Terraform runs in.
+type demo struct {
+	ctx  context.Context
+	cfg  config
+	work string
+	base string
+	env  []string
+}
+
+func (d *demo) say(format string, args ...any) {
+	fmt.Fprintf(d.cfg.out, "\n==> "+format+"\n", args...)
+}
+
+// prepare builds the provider into tmp, writes a CLI configuration that
+// points Terraform at it, and copies the example configuration; it returns
+// the CLI configuration's path.
+func (d *demo) prepare(root, tmp string) (string, error) {
 	plugins := filepath.Join(tmp, "plugins")
-	if err := command(ctx, cfg.out, root, nil, "go", "build", "-o", filepath.Join(plugins, "terraform-provider-cinnox"), "."); err != nil {
-		return fmt.Errorf("building the provider: %w", err)
+	if err := command(d.ctx, d.cfg.out, root, nil, "go", "build", "-o", filepath.Join(plugins, "terraform-provider-cinnox"), "."); err != nil {
+		return "", fmt.Errorf("building the provider: %w", err)
 	}
 	// A CLI configuration of the demo's own: the user's ~/.terraformrc is
 	// never read or touched. The override names the provider as Terraform
@@ -103,56 +150,47 @@ func run(ctx context.Context, cfg config) error {
   direct {}
 }
 `, plugins)), 0o600); err != nil {
-		return err
+		return "", err
 	}
-	work := filepath.Join(tmp, "work")
-	if err := copyDir(filepath.Join(root, "examples", "demo"), work); err != nil {
-		return err
-	}
+	d.work = filepath.Join(tmp, "work")
+	return cliConfig, copyDir(filepath.Join(root, "examples", "demo"), d.work)
+}
 
-	mock, err := cinnoxmock.Listen(0, cinnoxmock.Options{Token: demoToken})
-	if err != nil {
-		return err
+// terraform runs the Terraform CLI in the demo's configuration.
+func (d *demo) terraform(args ...string) error {
+	if !d.cfg.color {
+		args = append(args, "-no-color")
 	}
-	defer func() { _ = mock.Shutdown() }()
-	base := mock.BaseURL
-	if cfg.listening != nil {
-		cfg.listening(base)
-	}
-	say("Mock CINNOX API listening on %s (demo webhook receiver at %s%s)", base, base, cinnoxmock.WebhookPath)
+	return command(d.ctx, d.cfg.out, d.work, d.env, d.cfg.terraform, args...)
+}
 
-	env := []string{
-		"TF_CLI_CONFIG_FILE=" + cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-		"CHECKPOINT_DISABLE=1",
-		"CINNOX_BASE_URL=" + base,
-		"CINNOX_APP_TOKEN=" + demoToken,
-		"TF_VAR_webhook_base_url=" + base + strings.TrimSuffix(cinnoxmock.WebhookPath, "/"),
-	}
-	tf := func(args ...string) error {
-		if !cfg.color {
-			args = append(args, "-no-color")
-		}
-		return command(ctx, cfg.out, work, env, cfg.terraform, args...)
-	}
-
-	say("terraform apply: four subscriptions; CINNOX challenges each webhook first")
-	if err := tf("apply", "-auto-approve", "-input=false"); err != nil {
+// apply subscribes the four webhooks and checks that the mock holds them.
+func (d *demo) apply() error {
+	d.say("terraform apply: four subscriptions; CINNOX challenges each webhook first")
+	if err := d.terraform("apply", "-auto-approve", "-input=false"); err != nil {
 		return fmt.Errorf("terraform apply: %w", err)
 	}
-	st, err := getState(ctx, base)
+	st, err := getState(d.ctx, d.base)
 	if err != nil {
 		return err
 	}
-	say("The mock CINNOX server now holds (GET %s%s)", base, cinnoxmock.StatePath)
-	printSubscriptions(cfg.out, st)
-	fmt.Fprintf(cfg.out, "webhook challenges answered by the receiver: %d\n", st.Receiver.Challenges)
+	d.say("The mock CINNOX server now holds (GET %s%s)", d.base, cinnoxmock.StatePath)
+	printSubscriptions(d.cfg.out, st)
+	fmt.Fprintf(d.cfg.out, "webhook challenges answered by the receiver: %d\n", st.Receiver.Challenges)
 	if n := countEnabled(st); n != 4 || st.Receiver.Challenges != 4 {
 		return fmt.Errorf("after apply the server holds %d enabled subscriptions and the receiver answered %d challenges, want 4 and 4", n, st.Receiver.Challenges)
 	}
+	return nil
+}
 
-	say("Sending one sample notification of each event type")
+// notify sends a sample notification of each subscribed event type and
+// checks that the receiver got them.
+func (d *demo) notify() error {
+	st, err := getState(d.ctx, d.base)
+	if err != nil {
+		return err
+	}
+	d.say("Sending one sample notification of each event type")
 	events := []string{}
 	for _, sub := range st.Subscriptions {
 		events = append(events, sub.Event)
@@ -160,41 +198,46 @@ func run(ctx context.Context, cfg config) error {
 	sort.Strings(events)
 	for _, event := range events {
 		var answer struct{ Deliveries []cinnoxmock.Delivery }
-		if err := call(ctx, http.MethodPost, base+cinnoxmock.NotifyPath+event, &answer); err != nil {
+		if err := call(d.ctx, http.MethodPost, d.base+cinnoxmock.NotifyPath+event, &answer); err != nil {
 			return err
 		}
-		for _, d := range answer.Deliveries {
-			fmt.Fprintf(cfg.out, "POST %s%s%s -> %s: HTTP %d %s\n", base, cinnoxmock.NotifyPath, event, d.URL, d.Status, d.Error)
+		for _, dl := range answer.Deliveries {
+			fmt.Fprintf(d.cfg.out, "POST %s%s%s -> %s: HTTP %d %s\n", d.base, cinnoxmock.NotifyPath, event, dl.URL, dl.Status, dl.Error)
 		}
 	}
-	if st, err = getState(ctx, base); err != nil {
+	if st, err = getState(d.ctx, d.base); err != nil {
 		return err
 	}
-	say("The demo webhook receiver got %d notifications", len(st.Receiver.Notifications))
+	d.say("The demo webhook receiver got %d notifications", len(st.Receiver.Notifications))
 	for _, n := range st.Receiver.Notifications {
 		var line bytes.Buffer
 		if err := json.Compact(&line, n); err != nil {
 			return err
 		}
-		fmt.Fprintf(cfg.out, "%s\n", line.Bytes())
+		fmt.Fprintf(d.cfg.out, "%s\n", line.Bytes())
 	}
 	if len(st.Receiver.Notifications) != len(events) {
 		return fmt.Errorf("the receiver got %d notifications, want %d", len(st.Receiver.Notifications), len(events))
 	}
+	return nil
+}
 
-	say("terraform destroy: unsubscribes every webhook")
-	if err := tf("destroy", "-auto-approve", "-input=false"); err != nil {
+// destroy unsubscribes the webhooks and checks that none is left enabled.
+func (d *demo) destroy() error {
+	d.say("terraform destroy: unsubscribes every webhook")
+	if err := d.terraform("destroy", "-auto-approve", "-input=false"); err != nil {
 		return fmt.Errorf("terraform destroy: %w", err)
 	}
-	if st, err = getState(ctx, base); err != nil {
+	st, err := getState(d.ctx, d.base)
+	if err != nil {
 		return err
 	}
-	say("The mock CINNOX server now holds")
-	printSubscriptions(cfg.out, st)
+	d.say("The mock CINNOX server now holds")
+	printSubscriptions(d.cfg.out, st)
 	if n := countEnabled(st); n != 0 {
 		return fmt.Errorf("after destroy %d subscriptions are still enabled", n)
 	}
-	fmt.Fprintf(cfg.out, "API requests by HTTP status: %s\n", byStatus(st.Requests))
+	fmt.Fprintf(d.cfg.out, "API requests by HTTP status: %s\n", byStatus(st.Requests))
 	return nil
 }
 

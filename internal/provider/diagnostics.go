@@ -1,0 +1,419 @@
+package provider
+
+// Every error and warning the provider reports, each made by a named
+// constructor: Terraform shows the summary, the detail says what failed
+// (with the server's code and message), what state now holds, and what to
+// do. Validators, Configure, plans and applies only choose which one.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
+)
+
+// Failed requests.
+
+// opKind is the Terraform operation a request to CINNOX belongs to; it
+// names the resource's timeouts key and decides what state holds after a
+// failure:
+//
+//	             answer lost (may have taken effect)        refused, or never sent
+//	create       saved with enabled = null: tainted,         nothing saved
+//	             replaced (unsubscribe, subscribe) next
+//	update       saved with enabled = null: the next         the prior state kept:
+//	(and pause)  apply sends the request again               the next apply sends it
+//	delete       kept in state: the next destroy sends       kept in state
+//	             the request again
+type opKind string
+
+const (
+	opCreate opKind = "create"
+	opUpdate opKind = "update"
+	opDelete opKind = "delete"
+)
+
+// failure is a failed request of an operation, for requestFailed.
+type failure struct {
+	kind   opKind
+	action string // subscribe, pause, unsubscribe
+	// title names the event type, appID the app.
+	title, appID string
+	timeout      time.Duration // the operation's
+	err          error
+	// finding is what the provider's own check of the webhook found, and
+	// todo what to do about it; both "" when it was not checked.
+	finding, todo string
+}
+
+// requestFailed is the error of a failed request: what failed and why,
+// what Terraform now holds, and what to do. ctx is the operation's context:
+// it tells an interrupted operation (Terraform asked the provider to stop)
+// and one whose timeout ran out from a failure of CINNOX or the network.
+func requestFailed(ctx context.Context, f failure) diag.Diagnostic {
+	summary, cause, todo := f.explain(ctx)
+	var b strings.Builder
+	b.WriteString(f.err.Error())
+	if cause != "" {
+		b.WriteString("\n\n" + cause)
+	}
+	if f.finding != "" {
+		b.WriteString("\n\n" + f.finding)
+	}
+	if held := holds(f.kind, cinnox.MayHaveTakenEffect(f.err)); held != "" {
+		b.WriteString("\n\n" + held)
+	}
+	b.WriteString("\n\n" + todo)
+	return diag.NewErrorDiagnostic(summary, b.String())
+}
+
+// explain says what failed, why when the error does not say it, and what
+// to do.
+func (f failure) explain(ctx context.Context) (summary, cause, todo string) {
+	kind, timeout := f.kind, f.timeout
+	what := fmt.Sprintf("%s %s events of CINNOX app %q", f.action, f.title, f.appID)
+	var reqErr *cinnox.RequestError
+	var requestTimeout time.Duration
+	timedOut := false
+	if errors.As(f.err, &reqErr) {
+		requestTimeout, timedOut = reqErr.TimedOut()
+	}
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		todo = "Run terraform apply again to finish."
+		if kind == opDelete {
+			todo = "Run terraform destroy (or apply) again to finish."
+		}
+		return "Interrupted: " + what, "Terraform asked the provider to stop (Ctrl-C, or a cancelled run) before CINNOX " +
+			"answered. A request already sent was given time to finish; no new one was started.", todo
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) && cinnox.EffortOf(f.err).RateLimited > 0:
+		return "Timed out: " + what, fmt.Sprintf("timeouts.%s (%s) ran out while CINNOX kept refusing requests for its "+
+				"rate limit, which every run and client of the account shares (500 requests a minute).", kind, duration(timeout)),
+			fmt.Sprintf("Raise the resource's timeout, e.g. timeouts { %s = \"%s\" }, so that the provider waits "+
+				"its turn for longer; or, when several runs share the account at once, lower requests_per_minute in each "+
+				"(500 divided by the number of runs, e.g. 125 for four). Then run terraform %s again.",
+				kind, duration(2*timeout), verb(kind))
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return "Timed out: " + what, fmt.Sprintf("timeouts.%s (%s) ran out before CINNOX answered.", kind, duration(timeout)),
+			fmt.Sprintf("The timeout covers every retry and any wait for the rate limit. If CINNOX is slow or "+
+				"busy, raise it in the resource's timeouts block, e.g. timeouts { %s = \"%s\" }, and run terraform %s again.",
+				kind, duration(2*timeout), verb(kind))
+	case timedOut:
+		return "Cannot " + what, fmt.Sprintf("No request got an answer within request_timeout (%s).", duration(requestTimeout)),
+			"If CINNOX is slow rather than unreachable, raise request_timeout in the provider \"cinnox\" block " +
+				"(or " + EnvRequestTimeout + "); otherwise check that base_url (or " + EnvBaseURL + ") is right and " +
+				"that CINNOX can be reached from where Terraform runs. Then run terraform " + verb(kind) + " again."
+	case f.todo != "":
+		return "Cannot " + what, "", f.todo
+	}
+	return "Cannot " + what, "", hint(f.err)
+}
+
+// holds says what Terraform keeps in state after a failed request, when it
+// is more than "nothing changed".
+func holds(kind opKind, uncertain bool) string {
+	const unknown = "The outcome is unknown: a request reached CINNOX without a definitive answer (a dropped " +
+		"connection, a timeout, a 5xx, or an answer about another url). "
+	switch {
+	case uncertain && kind == opCreate:
+		return unknown + "CINNOX may have enabled the subscription, so Terraform keeps it in state, marked " +
+			"tainted: the next terraform apply replaces it (unsubscribes, then subscribes again) and terraform " +
+			"destroy unsubscribes it."
+	case uncertain && kind == opUpdate:
+		return unknown + "CINNOX may have made the change, so Terraform keeps the subscription in state with " +
+			"enabled unknown (null): the next terraform apply sends the request again."
+	case uncertain && kind == opDelete:
+		return unknown + "CINNOX may have disabled the subscription, or not, so Terraform keeps it in state " +
+			"with enabled unknown (null): the next terraform destroy (or apply) sends the request again."
+	case kind == opCreate:
+		return "CINNOX made no change, and Terraform saved nothing."
+	case kind == opUpdate:
+		return "CINNOX made no change: Terraform keeps the subscription as it was."
+	default:
+		return "Terraform keeps the subscription in state: the next terraform destroy sends the request again."
+	}
+}
+
+func verb(kind opKind) string {
+	if kind == opDelete {
+		return "destroy"
+	}
+	return "apply"
+}
+
+// duration formats d as a user would write it: 5m, 30s, 1m30s.
+func duration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+const challengeHelp = "CINNOX verifies a webhook before it accepts it: it POSTs {\"challenge\": \"<random>\"} " +
+	"to the url, which must be reachable from the internet and answer HTTP 200 with " +
+	"{\"code\": 0, \"result\": {\"challenge\": \"<the same string>\"}}."
+
+// hint says what to do about an error from the CINNOX client.
+func hint(err error) string {
+	if _, ok := cinnox.UnresolvedHost(err); ok {
+		return "Check base_url (or " + EnvBaseURL + ") against the Base URL the CINNOX Web Dashboard shows under " +
+			"Administration > Service Integration > API, then run terraform apply again."
+	}
+	var reqErr *cinnox.RequestError
+	if errors.As(err, &reqErr) {
+		return "Check that base_url (or " + EnvBaseURL + ") is right and that CINNOX can be reached from " +
+			"where Terraform runs, then run terraform apply again."
+	}
+	var apiErr *cinnox.APIError
+	if !errors.As(err, &apiErr) {
+		return "Run terraform apply again; if it keeps failing, report it with the output of TF_LOG=DEBUG."
+	}
+	switch {
+	case apiErr.Redirect && apiErr.RedirectTo != "":
+		return "The CINNOX Open API does not redirect, so base_url (or " + EnvBaseURL + ") is not the Base URL of the " +
+			"account. If " + apiErr.RedirectTo + " is the Base URL the CINNOX Web Dashboard shows under Administration > " +
+			"Service Integration > API, set base_url to it; then run terraform apply again."
+	case apiErr.Redirect:
+		return "The CINNOX Open API does not redirect: set base_url (or " + EnvBaseURL + ") to the Base URL the CINNOX " +
+			"Web Dashboard shows under Administration > Service Integration > API."
+	case apiErr.NotEnabled:
+		return "CINNOX did not enable the subscription; usually the webhook failed verification. " + challengeHelp +
+			" Fix the endpoint, then run terraform apply again."
+	case apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden:
+		return "CINNOX refused the app token. Check app_token (or " + EnvAppToken + "): it must be the App Token " +
+			"of this app, from the CINNOX Web Dashboard under Administration > Service Integration > API."
+	case apiErr.Code == cinnox.CodeTooManyRequests || apiErr.StatusCode == http.StatusTooManyRequests:
+		return "The account's rate limit (500 requests a minute) was exceeded. Wait a minute and run terraform apply again."
+	case apiErr.Code == cinnox.CodeNotFound || apiErr.StatusCode == http.StatusNotFound:
+		return "CINNOX does not know this address. Check base_url (or " + EnvBaseURL + ") and the app_id."
+	case (apiErr.Code == cinnox.CodeBadParameter || apiErr.StatusCode == http.StatusBadRequest) && apiErr.Operation == "unsubscribe":
+		// CINNOX verifies a webhook only when it enables a subscription.
+		return "CINNOX refused to disable the subscription. Check that app_id is the App ID of this app and that " +
+			"base_url (or " + EnvBaseURL + ") is right, then run terraform apply again."
+	case apiErr.Code == cinnox.CodeBadParameter || apiErr.StatusCode == http.StatusBadRequest:
+		return "CINNOX refused the request. The most common cause is a webhook that fails verification. " +
+			challengeHelp + " Fix the endpoint or the url, then run terraform apply again."
+	case apiErr.Code == cinnox.CodeInternalResponse || apiErr.StatusCode >= 500:
+		return "CINNOX had a problem of its own. Run terraform apply again later."
+	default:
+		return "The answer was not what the CINNOX API documents. Check base_url (or " + EnvBaseURL +
+			") points at the CINNOX Open API, then run terraform apply again."
+	}
+}
+
+// webhookFinding says what the provider's own check of a refused webhook
+// found, and what waiting for it did, and what to do about it; "" when it
+// was not checked.
+func webhookFinding(err error, rawURL string) (finding, todo string) {
+	url := cinnox.DisplayURL(rawURL)
+	var e *cinnox.WebhookError
+	if !errors.As(err, &e) || !e.Checked {
+		return "", ""
+	}
+	const unreachable = "Make the endpoint reachable from the internet, then run terraform apply again."
+	switch {
+	case e.Problem == nil && e.Waited > 0:
+		return fmt.Sprintf("After %s the webhook answered a check from where Terraform runs correctly, but CINNOX "+
+			"refused it again: CINNOX may not reach %s (a private network, a firewall?).", waited(e.Waited), url), unreachable
+	case e.Problem == nil:
+		return "A check from where Terraform runs got the right answer from " + url + ": CINNOX may not reach it " +
+			"(a private network, a firewall?).", unreachable
+	case e.WaitRanOut && e.Problem.NotFound():
+		return fmt.Sprintf("Checked from where Terraform runs for %s: %s", waited(e.Waited), e.Problem.Error()),
+			"Check the url's path (a typo gets a 404 for ever), then run terraform apply again."
+	case e.WaitRanOut:
+		return fmt.Sprintf("The webhook is not ready; checked from where Terraform runs for %s: %s", waited(e.Waited), e.Problem.Error()), readyAdvice
+	default:
+		return "A check from where Terraform runs found: " + e.Problem.Error(), "Fix the endpoint, then run terraform apply again."
+	}
+}
+
+const readyAdvice = "If it is still being deployed, raise webhook_ready_timeout (or " + EnvWebhookReady + ") and run " +
+	"terraform apply again; if only CINNOX can reach it, set webhook_ready_timeout = \"0s\" not to wait."
+
+// checkFailed is the error of a webhook check that failed before anything
+// was sent to CINNOX (webhook_check = "before"). It is not attached to url:
+// Terraform would print the line that holds it.
+func checkFailed(rawURL string, e *cinnox.WebhookError) diag.Diagnostic {
+	finding, todo := webhookFinding(e, rawURL)
+	return diag.NewErrorDiagnostic("Webhook check failed for "+cinnox.DisplayURL(rawURL),
+		finding+"\n\nNothing was sent to CINNOX. "+todo+" (If CINNOX can reach the endpoint but Terraform "+
+			"cannot, set webhook_check = \"on_failure\".)")
+}
+
+func waited(d time.Duration) string {
+	return duration(d.Round(time.Second))
+}
+
+// Claims (see claims.go).
+
+// duplicateClaim is the plan-time error of a second resource claiming a
+// subscription; Terraform shows the resource's address beside it.
+func duplicateClaim(typeName, title, appID string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Another resource holds this subscription",
+		fmt.Sprintf("Two %s resources in this configuration manage the %s subscription of CINNOX app %q. CINNOX "+
+			"holds one %s subscription per app, so they would overwrite each other, and destroying either would "+
+			"unsubscribe both. Nothing was sent.\n\n"+
+			"Keep one resource per app and event: remove the other, or give it another app_id (a resource without "+
+			"app_id takes the provider's).", typeName, title, appID, title))
+}
+
+// movedWithoutBlock is the plan-time warning of a subscription destroyed
+// at one address and created at another.
+func movedWithoutBlock(typeName, title, appID string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Subscription changes address",
+		fmt.Sprintf("The %s subscription of CINNOX app %q is planned to be destroyed at one %s address and "+
+			"created at another (a rename, a new for_each key, a move into a module). The provider orders the two "+
+			"requests so that it ends enabled. A moved block makes the same change with no request to CINNOX.",
+			title, appID, typeName))
+}
+
+// Provider configuration (see settings.go, validate.go).
+
+// dashboardHint says where the CINNOX Web Dashboard shows the app's
+// credentials.
+const dashboardHint = "the CINNOX Web Dashboard shows under Administration > Service Integration > API"
+
+// missingBaseURL and missingAppToken are the errors of missing
+// credentials: a resource fails with them when it is planned.
+func missingBaseURL() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Missing CINNOX base URL",
+		fmt.Sprintf("Set base_url in the provider \"cinnox\" block or the %s environment variable to the "+
+			"Base URL %s.", EnvBaseURL, dashboardHint))
+}
+
+func missingAppToken() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Missing CINNOX app token",
+		fmt.Sprintf("Set app_token in the provider \"cinnox\" block or the %s environment variable to the "+
+			"App Token %s.", EnvAppToken, dashboardHint))
+}
+
+// notConfigured is the error of a resource applied while the provider's
+// configuration was still unknown.
+func notConfigured() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("CINNOX provider is not configured",
+		"The provider \"cinnox\" block had values that were still unknown. Make sure base_url and app_token "+
+			"(or CINNOX_BASE_URL and CINNOX_APP_TOKEN) are known before resources are applied.")
+}
+
+// invalidBaseURL is the error of a base URL that validateBaseURL refuses;
+// value names it, e.g. `"http://x"` or `CINNOX_BASE_URL "http://x"`.
+func invalidBaseURL(p path.Path, value string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid CINNOX base URL", fmt.Sprintf("%s %s.", value, err))
+}
+
+// baseURLWithPath is the warning of a base URL with a path prefix (see
+// baseURLPathWarning); from the environment it is not attached to
+// base_url.
+func baseURLWithPath(p path.Path, warning string) diag.Diagnostic {
+	if p.Equal(path.Empty()) {
+		return diag.NewWarningDiagnostic("CINNOX base URL with a path", EnvBaseURL+": "+warning)
+	}
+	return diag.NewAttributeWarningDiagnostic(p, "CINNOX base URL with a path", warning)
+}
+
+// emptyProviderAppID is the error of app_id = "" in the provider block.
+func emptyProviderAppID() diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("app_id"), "Empty CINNOX app ID",
+		fmt.Sprintf("app_id in the provider \"cinnox\" block is empty. Remove it, set it to the App ID, "+
+			"or set the %s environment variable.", EnvAppID))
+}
+
+// invalidAppID is the error of an App ID that cinnox.CheckAppID refuses;
+// from names where it came from (app_id, or its environment variable).
+func invalidAppID(p path.Path, from, id string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid CINNOX app ID",
+		fmt.Sprintf("%s %q %s. Set it to the App ID %s.", from, id, err, dashboardHint))
+}
+
+// invalidSetting is the error of a setting that is not what it must be:
+// value names it (e.g. `CINNOX_MAX_RETRIES "x"`), problem says why.
+func invalidSetting(p path.Path, value, problem string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid "+p.String(), fmt.Sprintf("%s %s.", value, problem))
+}
+
+// invalidWebhookCheck is the error of a webhook_check value from the
+// environment that is none of the modes.
+func invalidWebhookCheck(value string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("webhook_check"), "Invalid webhook check",
+		fmt.Sprintf("%s must be one of \"on_failure\" (the default), \"before\" or \"off\".", value))
+}
+
+// clientNotCreated is the error of a client the settings cannot make.
+func clientNotCreated(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Cannot create the CINNOX client", err.Error())
+}
+
+// Resources: configuration, plans and imports.
+
+// emptyResourceAppID is the error of app_id = "" on a resource.
+func emptyResourceAppID(typeName string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("app_id"), "Empty CINNOX app ID",
+		fmt.Sprintf("app_id on this %s resource is empty. Set it to the App ID %s, or remove it to use the "+
+			"provider's app_id (or the %s environment variable).", typeName, dashboardHint, EnvAppID))
+}
+
+// missingAppID is the error of a resource without app_id under a provider
+// without one.
+func missingAppID(typeName string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("app_id"), "Missing CINNOX app ID",
+		fmt.Sprintf("Set app_id on this %s resource, or app_id in the provider \"cinnox\" block "+
+			"(or the %s environment variable) to the App ID %s.", typeName, EnvAppID, dashboardHint))
+}
+
+// invalidWebhookURL is the error of a url that checkWebhookURL refuses.
+func invalidWebhookURL(p path.Path, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid webhook URL",
+		fmt.Sprintf("url %s. Set url to the absolute http:// or https:// address of your webhook endpoint, "+
+			"e.g. https://hooks.example.com/cinnox.", err))
+}
+
+// unencryptedWebhook is the warning of a plain http:// url. It is not
+// attached to url: Terraform would print the line that holds it.
+func unencryptedWebhook(rawURL string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Webhook URL is not encrypted",
+		fmt.Sprintf("The webhook %s uses plain http://: CINNOX would send notifications, which carry customer data "+
+			"such as names and phone numbers, in clear text. Use https:// if the endpoint supports it.", cinnox.DisplayURL(rawURL)))
+}
+
+// unreachableWebhook is the plan-time warning of a url on an address
+// CINNOX cannot reach.
+func unreachableWebhook(rawURL string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("CINNOX cannot reach this webhook",
+		fmt.Sprintf("The webhook %s is on a loopback or private address, which CINNOX, on the internet, cannot "+
+			"reach: it will refuse the subscription. Use the endpoint's public address.", cinnox.DisplayURL(rawURL)))
+}
+
+// urlNotKnown is the error of destroying an imported subscription that was
+// never applied: the API needs its url to unsubscribe.
+func urlNotKnown(title, appID string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Cannot unsubscribe %s events of app %q", title, appID),
+		"The CINNOX API needs the webhook URL to unsubscribe, and this subscription was imported and never "+
+			"applied, so Terraform does not know it. Run terraform apply once (it re-asserts the configured url), "+
+			"then destroy; or forget the resource with terraform state rm.")
+}
+
+// missingImportID and invalidImportID are the errors of an import ID that
+// is not an App ID.
+func missingImportID(typeName string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Missing app ID", fmt.Sprintf("Import a %s by the App ID of its app, e.g. "+
+		"terraform import %s.example <app_id>.", typeName, typeName))
+}
+
+func invalidImportID(typeName, id string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid import ID", fmt.Sprintf("The import ID %q %s. The import ID of a %s is "+
+		"the App ID of its app alone, as the CINNOX Web Dashboard shows it under Administration > Service "+
+		"Integration > API: terraform import %s.example <app_id>, or an import block with id = \"<app_id>\". "+
+		"Nothing was imported.", id, err, typeName, typeName))
+}
