@@ -6,7 +6,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -117,11 +120,11 @@ func TestAccProvider_environment(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: callConfig(`provider "cinnox" {}`, fmt.Sprintf("url = %q", url)),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(address, "app_id", "env-app"),
-					resource.TestCheckResourceAttr(address, "id", "env-app"),
-					checkServer(env, "env-app", eventTypes[1], true, url),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("app_id"), knownvalue.StringExact("env-app")),
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact("env-app")),
+					mockHolds(env, "env-app", eventTypes[1], true, url),
+				},
 			},
 			{
 				// A wrong token in the environment is overridden by HCL, and
@@ -131,11 +134,11 @@ func TestAccProvider_environment(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(address, "app_id", "hcl-app"),
-					checkServer(env, "env-app", eventTypes[1], false, url),
-					checkServer(env, "hcl-app", eventTypes[1], true, url),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("app_id"), knownvalue.StringExact("hcl-app")),
+					mockHolds(env, "env-app", eventTypes[1], false, url),
+					mockHolds(env, "hcl-app", eventTypes[1], true, url),
+				},
 			},
 		},
 	})
@@ -164,7 +167,7 @@ func TestAccSubscription_wrongToken(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("cinnox_call_event_subscription.test", plancheck.ResourceActionCreate)},
 				},
-				Check: checkServer(env, "app-1", eventTypes[1], true, url),
+				ConfigStateChecks: []statecheck.StateCheck{mockHolds(env, "app-1", eventTypes[1], true, url)},
 			},
 		},
 	})
@@ -206,7 +209,7 @@ func TestAccSubscription_failedChallenge(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("cinnox_call_event_subscription.test", plancheck.ResourceActionCreate)},
 						},
-						Check: checkServer(env, "app-1", eventTypes[1], true, env.hook.URL+"/hook"),
+						ConfigStateChecks: []statecheck.StateCheck{mockHolds(env, "app-1", eventTypes[1], true, env.hook.URL+"/hook")},
 					},
 				},
 			})

@@ -40,6 +40,18 @@ func compressedTimeFactories(rateWindow time.Duration) map[string]func() (tfprot
 	}
 }
 
+// compressedWaitFactories serve a provider that checks a webhook that is not
+// ready yet again after 100ms (then 200ms, 400ms, ...) instead of 1s, and
+// waits notFoundWait for one that answers 404, so that the waits for a
+// webhook can be tested in seconds.
+func compressedWaitFactories(notFoundWait time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"cinnox": providerserver.NewProtocol6WithError(&cinnoxProvider{
+			version: "test", readyWaitMin: 100 * time.Millisecond, notFoundWait: notFoundWait,
+		}),
+	}
+}
+
 // testEnv is one mock CINNOX server plus webhook endpoints for a test.
 type testEnv struct {
 	mock *cinnoxmock.Server

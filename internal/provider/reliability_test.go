@@ -13,7 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -34,13 +34,14 @@ resource "cinnox_%s_event_subscription" "app_%d" {
 	return config
 }
 
-// checkAll asserts every subscription of manySubscriptions on the server.
-func checkAll(env *testEnv, apps int, enabled bool) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+// mockHoldsAll asserts every subscription of manySubscriptions on the
+// server.
+func mockHoldsAll(env *testEnv, apps int, enabled bool) onMock {
+	return func() error {
 		for i := range apps {
 			for _, et := range eventTypes {
 				url := fmt.Sprintf("%s/%s/%d", env.hook.URL, et.segment, i)
-				if err := checkServer(env, fmt.Sprintf("app-%d", i), et, enabled, url)(nil); err != nil {
+				if err := mockHolds(env, fmt.Sprintf("app-%d", i), et, enabled, url)(); err != nil {
 					return err
 				}
 			}
@@ -71,9 +72,9 @@ func TestAccReliability_transientFaults(t *testing.T) {
 	config := manySubscriptions(env, apps, "max_retries = 25")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: compressedTimeFactories(time.Minute),
-		CheckDestroy:             checkAll(env, apps, false),
+		CheckDestroy:             mockHoldsAll(env, apps, false).checkDestroy,
 		Steps: []resource.TestStep{
-			{Config: config, Check: checkAll(env, apps, true)},
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{mockHoldsAll(env, apps, true)}},
 		},
 	})
 	faults := countRequests(env, func(r cinnoxmock.Request) bool { return strings.HasPrefix(r.Note, "injected fault") })
@@ -85,18 +86,18 @@ func TestAccReliability_transientFaults(t *testing.T) {
 }
 
 // TestAccReliability_rateLimit applies and destroys 48 subscriptions against
-// a server that allows 20 requests in any 3 seconds, with the provider set to
+// a server that allows 20 requests in any second, with the provider set to
 // match: it paces itself instead of running into 6451010.
 func TestAccReliability_rateLimit(t *testing.T) {
-	const apps, limit, window = 12, 20, 3 * time.Second
+	const apps, limit, window = 12, 20, time.Second
 	env := newTestEnv(t, cinnoxmock.Options{RateLimit: cinnoxmock.RateLimit{Requests: limit, Window: window}})
 	config := manySubscriptions(env, apps, fmt.Sprintf("requests_per_minute = %d", limit))
 	start := time.Now()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: compressedTimeFactories(window),
-		CheckDestroy:             checkAll(env, apps, false),
+		CheckDestroy:             mockHoldsAll(env, apps, false).checkDestroy,
 		Steps: []resource.TestStep{
-			{Config: config, Check: checkAll(env, apps, true)},
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{mockHoldsAll(env, apps, true)}},
 			{
 				// The limiter lives in the provider process, and every
 				// Terraform run starts a new one: let the server's window

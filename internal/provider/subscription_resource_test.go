@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -25,9 +27,20 @@ resource "cinnox_%s_event_subscription" "test" {
 `, et.name, appID, url)
 }
 
-// checkServer asserts what the mock CINNOX server holds for one subscription.
-func checkServer(env *testEnv, appID string, et eventType, enabled bool, url string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+// onMock is a statecheck.StateCheck of what the mock CINNOX server holds,
+// or was sent, beside what state says; checkDestroy makes it a
+// CheckDestroy.
+type onMock func() error
+
+func (f onMock) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f()
+}
+
+func (f onMock) checkDestroy(*terraform.State) error { return f() }
+
+// mockHolds asserts what the mock CINNOX server holds for one subscription.
+func mockHolds(env *testEnv, appID string, et eventType, enabled bool, url string) onMock {
+	return func() error {
 		sub, ok := env.mock.Subscription(appID, et.segment)
 		if !ok {
 			return fmt.Errorf("server has no %s subscription for app %q", et.segment, appID)
@@ -40,10 +53,10 @@ func checkServer(env *testEnv, appID string, et eventType, enabled bool, url str
 	}
 }
 
-// checkPatches asserts how many PATCH requests the server has received, and
+// patchesSent asserts how many PATCH requests the server has received, and
 // that the last one was exactly the documented request.
-func checkPatches(env *testEnv, n int, appID string, et eventType, enabled bool, url string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+func patchesSent(env *testEnv, n int, appID string, et eventType, enabled bool, url string) onMock {
+	return func() error {
 		patches := env.patches()
 		if len(patches) != n {
 			return fmt.Errorf("server got %d PATCH requests, want %d", len(patches), n)
@@ -89,15 +102,15 @@ func TestAccSubscription_lifecycle(t *testing.T) {
 			urlA := env.hook.URL + "/cinnox/a"
 			urlB := env.hook.URL + "/cinnox/b"
 
-			updatedAt := resource.TestMatchResourceAttr(address, "updated_at",
-				regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`))
+			updatedAt := statecheck.ExpectKnownValue(address, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(
+				regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`)))
 			if !et.returnsUpdatedAt {
-				updatedAt = resource.TestCheckNoResourceAttr(address, "updated_at")
+				updatedAt = statecheck.ExpectKnownValue(address, tfjsonpath.New("updated_at"), knownvalue.Null())
 			}
 
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             checkServer(env, "app-2", et, false, urlB),
+				CheckDestroy:             mockHolds(env, "app-2", et, false, urlB).checkDestroy,
 				Steps: []resource.TestStep{
 					{
 						Config: subscriptionConfig(env, et, "app-1", urlA),
@@ -105,15 +118,15 @@ func TestAccSubscription_lifecycle(t *testing.T) {
 							PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate)},
 							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 						},
-						Check: resource.ComposeAggregateTestCheckFunc(
-							resource.TestCheckResourceAttr(address, "id", "app-1"),
-							resource.TestCheckResourceAttr(address, "app_id", "app-1"),
-							resource.TestCheckResourceAttr(address, "url", urlA),
-							resource.TestCheckResourceAttr(address, "enabled", "true"),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact("app-1")),
+							statecheck.ExpectKnownValue(address, tfjsonpath.New("app_id"), knownvalue.StringExact("app-1")),
+							statecheck.ExpectKnownValue(address, tfjsonpath.New("url"), knownvalue.StringExact(urlA)),
+							statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
 							updatedAt,
-							checkServer(env, "app-1", et, true, urlA),
-							checkPatches(env, 1, "app-1", et, true, urlA),
-						),
+							mockHolds(env, "app-1", et, true, urlA),
+							patchesSent(env, 1, "app-1", et, true, urlA),
+						},
 					},
 					{
 						// Plan and refresh of an applied configuration send
@@ -127,14 +140,14 @@ func TestAccSubscription_lifecycle(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
 						},
-						Check: resource.ComposeAggregateTestCheckFunc(
-							resource.TestCheckResourceAttr(address, "url", urlB),
-							resource.TestCheckResourceAttr(address, "enabled", "true"),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(address, tfjsonpath.New("url"), knownvalue.StringExact(urlB)),
+							statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
 							updatedAt,
-							checkServer(env, "app-1", et, true, urlB),
+							mockHolds(env, "app-1", et, true, urlB),
 							// One more PATCH: none was sent by the plans before.
-							checkPatches(env, 2, "app-1", et, true, urlB),
-						),
+							patchesSent(env, 2, "app-1", et, true, urlB),
+						},
 					},
 					{
 						ResourceName:      address,
@@ -163,13 +176,13 @@ func TestAccSubscription_lifecycle(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
 						},
-						Check: resource.ComposeAggregateTestCheckFunc(
-							resource.TestCheckResourceAttr(address, "id", "app-2"),
-							checkServer(env, "app-1", et, false, urlB),
-							checkServer(env, "app-2", et, true, urlB),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact("app-2")),
+							mockHolds(env, "app-1", et, false, urlB),
+							mockHolds(env, "app-2", et, true, urlB),
 							// Unsubscribed app-1, then subscribed app-2.
-							checkPatches(env, 4, "app-2", et, true, urlB),
-						),
+							patchesSent(env, 4, "app-2", et, true, urlB),
+						},
 					},
 				},
 			})
@@ -184,7 +197,7 @@ func TestAccSubscription_importBlockThenApply(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
 	url := env.hook.URL + "/imported"
 	config := env.providerBlock()
-	var checks []resource.TestCheckFunc
+	var checks []statecheck.StateCheck
 	for _, et := range eventTypes {
 		env.mock.Seed(cinnoxmock.Subscription{AppID: "app-9", Event: et.segment, Enabled: true, URL: "https://old.example.com/hook"})
 		address := "cinnox_" + et.name + "_event_subscription.imported"
@@ -200,17 +213,17 @@ resource "cinnox_%[2]s_event_subscription" "imported" {
 }
 `, address, et.name, url)
 		checks = append(checks,
-			resource.TestCheckResourceAttr(address, "id", "app-9"),
-			resource.TestCheckResourceAttr(address, "enabled", "true"),
-			checkServer(env, "app-9", et, true, url))
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact("app-9")),
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+			mockHolds(env, "app-9", et, true, url))
 	}
-	checks = append(checks, func(*terraform.State) error {
+	checks = append(checks, onMock(func() error {
 		patches := env.patches()
 		if len(patches) != len(eventTypes) {
 			return fmt.Errorf("server got %d PATCH requests, want one per resource (%d)", len(patches), len(eventTypes))
 		}
 		return nil
-	})
+	}), mockAgrees{env})
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -223,7 +236,7 @@ resource "cinnox_%[2]s_event_subscription" "imported" {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(checks...),
+				ConfigStateChecks: checks,
 			},
 		},
 	})

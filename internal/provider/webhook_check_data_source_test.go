@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -33,18 +36,17 @@ data "cinnox_webhook_check" "unavailable" {
   url = %q
 }
 `, env.hook.URL+"/calls", unavailable.URL+"/calls"),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.cinnox_webhook_check.healthy", "ok", "true"),
-				resource.TestCheckResourceAttr("data.cinnox_webhook_check.healthy", "problem", ""),
-				resource.TestCheckResourceAttr("data.cinnox_webhook_check.healthy", "kind", ""),
-				resource.TestCheckResourceAttr("data.cinnox_webhook_check.healthy", "status_code", "200"),
-				resource.TestCheckResourceAttrSet("data.cinnox_webhook_check.healthy", "response_time_ms"),
-				resource.TestCheckResourceAttr("data.cinnox_webhook_check.unavailable", "ok", "false"),
-				resource.TestCheckResourceAttr("data.cinnox_webhook_check.unavailable", "kind", "status"),
-				resource.TestCheckResourceAttr("data.cinnox_webhook_check.unavailable", "status_code", "503"),
-				resource.TestMatchResourceAttr("data.cinnox_webhook_check.unavailable", "problem",
-					wantError(`The webhook answered the challenge with HTTP 503 (body: "deploying")`, `with HTTP 200 and the body {"code":0,"result":{"challenge":"<the same string>"}}`)),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.healthy", tfjsonpath.New("ok"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.healthy", tfjsonpath.New("problem"), knownvalue.StringExact("")),
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.healthy", tfjsonpath.New("kind"), knownvalue.StringExact("")),
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.healthy", tfjsonpath.New("status_code"), knownvalue.Int64Exact(200)),
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.healthy", tfjsonpath.New("response_time_ms"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.unavailable", tfjsonpath.New("ok"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.unavailable", tfjsonpath.New("kind"), knownvalue.StringExact("status")),
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.unavailable", tfjsonpath.New("status_code"), knownvalue.Int64Exact(503)),
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.unavailable", tfjsonpath.New("problem"), knownvalue.StringRegexp(wantError(`The webhook answered the challenge with HTTP 503 (body: "deploying")`, `with HTTP 200 and the body {"code":0,"result":{"challenge":"<the same string>"}}`))),
+			},
 		}},
 	})
 	if n := len(env.mock.Requests()); n != 0 {

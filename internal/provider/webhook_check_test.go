@@ -11,8 +11,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -128,8 +130,8 @@ func TestAccSubscription_pauseAndResume(t *testing.T) {
 	config := func(enabled string) string {
 		return callConfig(env.providerBlock(), fmt.Sprintf("app_id = \"app-1\"\n  url = %q\n  %s", url, enabled))
 	}
-	challenges := func(want int) resource.TestCheckFunc {
-		return func(*terraform.State) error {
+	challenges := func(want int) onMock {
+		return func() error {
 			if got := receiver.Challenges(); got != want {
 				return fmt.Errorf("the webhook answered %d challenges, want %d", got, want)
 			}
@@ -138,36 +140,36 @@ func TestAccSubscription_pauseAndResume(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             checkServer(env, "app-1", eventTypes[1], false, url),
+		CheckDestroy:             mockHolds(env, "app-1", eventTypes[1], false, url).checkDestroy,
 		Steps: []resource.TestStep{
 			{
 				Config: config(""),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(address, "enabled", "true"),
-					checkServer(env, "app-1", eventTypes[1], true, url),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					mockHolds(env, "app-1", eventTypes[1], true, url),
 					challenges(1),
-				),
+				},
 			},
 			{
 				Config: config("enabled = false"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(address, "enabled", "false"),
-					checkServer(env, "app-1", eventTypes[1], false, url),
-					checkPatches(env, 2, "app-1", eventTypes[1], false, url),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
+					mockHolds(env, "app-1", eventTypes[1], false, url),
+					patchesSent(env, 2, "app-1", eventTypes[1], false, url),
 					challenges(1),
-				),
+				},
 			},
 			{
 				Config: config("enabled = true"),
-				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(address, "enabled", "true"),
-					checkServer(env, "app-1", eventTypes[1], true, url),
-					checkPatches(env, 3, "app-1", eventTypes[1], true, url),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					mockHolds(env, "app-1", eventTypes[1], true, url),
+					patchesSent(env, 3, "app-1", eventTypes[1], true, url),
 					challenges(2),
-				),
+				},
 			},
 		},
 	})

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -23,20 +23,22 @@ func readyLaterHook(t *testing.T, notReadyFor time.Duration) (*httptest.Server, 
 }
 
 // TestAccWebhookReady_deployedInTheSameApply: with default settings, a
-// webhook that starts answering 8 s after CINNOX's first challenge (as one
-// deployed in the same apply does) is subscribed in one apply, with 2
+// webhook that starts answering a while after CINNOX's first challenge (as
+// one deployed in the same apply does) is subscribed in one apply, with 2
 // PATCHes to CINNOX: the refused one and one after the endpoint answered.
+// The checks' backoff is compressed tenfold (100ms, 200ms, 400ms, ...), and
+// the webhook is not ready for 2s.
 func TestAccWebhookReady_deployedInTheSameApply(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
-	hook, rv := readyLaterHook(t, 8*time.Second)
+	hook, rv := readyLaterHook(t, 2*time.Second)
 	url := hook.URL + "/calls"
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: compressedWaitFactories(0),
 		Steps: []resource.TestStep{{
 			Config: callConfig(env.providerBlock(), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", url)),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				checkServer(env, "app-1", eventTypes[1], true, url),
-				func(*terraform.State) error {
+			ConfigStateChecks: []statecheck.StateCheck{
+				mockHolds(env, "app-1", eventTypes[1], true, url),
+				onMock(func() error {
 					if n := len(env.patches()); n != 2 {
 						return fmt.Errorf("CINNOX got %d PATCH requests, want 2", n)
 					}
@@ -44,8 +46,8 @@ func TestAccWebhookReady_deployedInTheSameApply(t *testing.T) {
 						return fmt.Errorf("the webhook refused %d requests: the provider did not check it while waiting", rv.Refused())
 					}
 					return nil
-				},
-			),
+				}),
+			},
 		}},
 	})
 }
@@ -60,10 +62,10 @@ func TestAccWebhookReady_checkBefore(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: callConfig(env.providerBlock(`webhook_check = "before"`), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", url)),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				checkServer(env, "app-1", eventTypes[1], true, url),
-				checkPatches(env, 1, "app-1", eventTypes[1], true, url),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				mockHolds(env, "app-1", eventTypes[1], true, url),
+				patchesSent(env, 1, "app-1", eventTypes[1], true, url),
+			},
 		}},
 	})
 }
