@@ -258,6 +258,11 @@ func abandoned(env *testEnv) int {
 	return n
 }
 
+// writeConfig replaces the configuration of c.
+func writeConfig(c *cli, config string) error {
+	return writeFile(c.dir+"/main.tf", cliConfigHeader+config)
+}
+
 func writeFile(name, content string) error { return os.WriteFile(name, []byte(content), 0o600) }
 
 // checkLogs fails the test unless every log file holds the text that shows

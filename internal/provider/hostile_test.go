@@ -9,6 +9,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 )
 
 // TestAccSecrets_echoedTokenPrintedNowhere: a server (or a proxy or WAF in
@@ -90,7 +93,7 @@ func TestAccReliability_redirectingBaseURL(t *testing.T) {
 	}))
 	defer redirecting.Close()
 
-	c := newCLI(t, fmt.Sprintf(`
+	config := fmt.Sprintf(`
 provider "cinnox" {
   base_url  = %q
   app_token = %q
@@ -100,24 +103,27 @@ resource "cinnox_call_event_subscription" "test" {
   app_id = "app-1"
   url    = "https://hooks.example.com/cinnox/calls"
 }
-`, redirecting.URL, testToken))
-	out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color")
-	if err == nil {
-		t.Fatalf("the apply succeeded:\n%s", out)
-	}
-	flat := strings.Join(strings.Fields(out), " ")
-	for _, want := range []string{
-		"HTTP 307: base_url answers 307, a redirect to " + other.URL + "/v1/api/apps/app-1/call-event-sub; it was not followed",
-		"If " + other.URL + " is the Base URL", "set base_url to it",
-	} {
-		if !strings.Contains(flat, want) {
-			t.Errorf("the output does not say %q", want)
-		}
-	}
+`, redirecting.URL, testToken)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ExpectError: wantError("HTTP 307: base_url answers 307, a redirect to "+other.URL+"/v1/api/apps/app-1/call-event-sub; it was not followed",
+					"If "+other.URL+" is the Base URL", "set base_url to it"),
+			},
+			{
+				// Nothing was saved: the plan still creates it.
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction("cinnox_call_event_subscription.test", plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
 	if n := elsewhere.Load(); n != 0 {
 		t.Errorf("the host base_url redirects to got %d requests", n)
-	}
-	if st := c.state(); len(st) != 0 {
-		t.Errorf("state holds %+v after a redirect", st)
 	}
 }

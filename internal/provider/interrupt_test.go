@@ -6,13 +6,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
 
 // These tests interrupt or time out real applies and destroys, and compare
 // what the mock CINNOX server holds with what Terraform's state holds
-// (checkAgreement) after each step: a subscription CINNOX may have enabled
-// is never forgotten.
+// (checkAgreement, mockAgrees) after each step: a subscription CINNOX may
+// have enabled is never forgotten. Those that send Terraform a signal drive
+// the CLI themselves (cli_test.go); the others are resource.Test cases.
 
 // slowAnswer is how long the mock holds its answers back while a test
 // interrupts Terraform: long enough that the requests are still in flight
@@ -94,11 +99,13 @@ func TestAccInterrupt_destroy(t *testing.T) {
 }
 
 // TestAccInterrupt_createTimeout: timeouts.create runs out while CINNOX is
-// still working on the request. The subscription is kept in state, tainted;
-// the next apply replaces it and converges, then plans nothing.
+// still working on the request. The subscription is kept in state, tainted
+// (the next plan replaces it); that apply converges, and the plan after it
+// is empty.
 func TestAccInterrupt_createTimeout(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{Delay: slowAnswer})
 	url := env.hook.URL + "/calls"
+	const address = "cinnox_call_event_subscription.test"
 	config := env.providerBlock() + fmt.Sprintf(`
 resource "cinnox_call_event_subscription" "test" {
   app_id = "app-1"
@@ -108,39 +115,31 @@ resource "cinnox_call_event_subscription" "test" {
   }
 }
 `, url)
-	c := newCLI(t, config)
-	out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color")
-	if err == nil {
-		t.Fatalf("the apply succeeded:\n%s", out)
-	}
-	for _, want := range []string{"Timed out: subscribe call events", "timeouts.create (500ms) ran out", "marked tainted", `timeouts { create = "1s" }`} {
-		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
-			t.Errorf("the error does not say %q", want)
-		}
-	}
-	for _, blame := range []string{"base_url", "network"} {
-		if strings.Contains(out, blame) {
-			t.Errorf("the error blames %s", blame)
-		}
-	}
-	checkAgreement(t, env, c)
-	if st := c.state(); len(st) != 1 || !st[0].Tainted {
-		t.Fatalf("state holds %+v, want the subscription, tainted", st)
-	}
-	if sub, _ := env.mock.Subscription("app-1", "call"); !sub.Enabled {
-		t.Fatalf("the mock did not enable the subscription: the test did not time out mid-request")
-	}
-
-	env.mock.SetDelay(0)
-	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
-		t.Fatalf("second apply: %v\n%s", err, out)
-	}
-	if st := c.state(); len(st) != 1 || st[0].Tainted || checkAgreement(t, env, c) != 1 {
-		t.Errorf("after the second apply state holds %+v", st)
-	}
-	if out, err := c.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
-		t.Errorf("the plan after the second apply is not empty (%v):\n%s", err, out)
-	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             mockHolds(env, "app-1", eventTypes[1], false, url).checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: wantError("Timed out: subscribe call events", "timeouts.create (500ms) ran out", "marked tainted", `timeouts { create = "1s" }`),
+			},
+			{
+				PreConfig: func() {
+					if sub, _ := env.mock.Subscription("app-1", "call"); !sub.Enabled {
+						t.Fatalf("the mock did not enable the subscription: the test did not time out mid-request")
+					}
+					env.mock.SetDelay(0)
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// Tainted: replaced (unsubscribed, subscribed again).
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionDestroyBeforeCreate)},
+					// resource.Test fails on a non-empty plan after the apply.
+				},
+				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockEnabled{env, 1}},
+			},
+		},
+	})
 }
 
 // TestAccInterrupt_droppedConnection: the connection drops after CINNOX
@@ -148,6 +147,7 @@ resource "cinnox_call_event_subscription" "test" {
 // time state keeps what CINNOX may hold, and the next run converges.
 func TestAccInterrupt_droppedConnection(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
+	const address = "cinnox_call_event_subscription.test"
 	config := func(path string) string {
 		return env.providerBlock("max_retries = 0") + fmt.Sprintf(`
 resource "cinnox_call_event_subscription" "test" {
@@ -156,64 +156,46 @@ resource "cinnox_call_event_subscription" "test" {
 }
 `, env.hook.URL+path)
 	}
-	c := newCLI(t, config("/a"))
-	drop := func(on bool) {
-		f := cinnoxmock.Faults{}
-		if on {
-			f = cinnoxmock.Faults{Rate: 1, Kinds: []cinnoxmock.Fault{cinnoxmock.FaultDropAfter}}
+	drop := func(on bool) func() {
+		return func() {
+			f := cinnoxmock.Faults{}
+			if on {
+				f = cinnoxmock.Faults{Rate: 1, Kinds: []cinnoxmock.Fault{cinnoxmock.FaultDropAfter}}
+			}
+			env.mock.SetFaults(f)
 		}
-		env.mock.SetFaults(f)
 	}
-	apply := func(wantErr bool, what string) {
-		t.Helper()
-		out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color")
-		if (err != nil) != wantErr {
-			t.Fatalf("%s: error %v, want an error: %v\n%s", what, err, wantErr, out)
-		}
-		checkAgreement(t, env, c)
+	lost := wantError("The outcome is unknown")
+	plans := func(action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, action)}}
 	}
-
-	drop(true)
-	apply(true, "create, answer lost")
-	if st := c.state(); len(st) != 1 || !st[0].Tainted {
-		t.Fatalf("after a lost create answer state holds %+v, want the subscription, tainted", st)
-	}
-	drop(false)
-	apply(false, "create again")
-
-	if err := writeConfig(c, config("/b")); err != nil {
-		t.Fatal(err)
-	}
-	drop(true)
-	apply(true, "update, answer lost")
-	if st := c.state(); len(st) != 1 || st[0].Values.Enabled != nil {
-		t.Fatalf("after a lost update answer state holds %+v, want enabled unknown (null)", st)
-	}
-	drop(false)
-	apply(false, "update again")
-	if sub, _ := env.mock.Subscription("app-1", "call"); !sub.Enabled || sub.URL != env.hook.URL+"/b" {
-		t.Errorf("the server holds %+v after the update", sub)
-	}
-
-	drop(true)
-	if out, err := c.run("destroy", "-auto-approve", "-input=false", "-no-color"); err == nil {
-		t.Fatalf("destroy with the answer lost succeeded:\n%s", out)
-	}
-	checkAgreement(t, env, c)
-	if st := c.state(); len(st) != 1 || st[0].Values.Enabled != nil {
-		t.Fatalf("after a destroy whose answer was lost state holds %+v, want the subscription with enabled unknown (null)", st)
-	}
-	drop(false)
-	if out, err := c.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
-		t.Fatalf("second destroy: %v\n%s", err, out)
-	}
-	if checkAgreement(t, env, c) != 0 || len(c.state()) != 0 {
-		t.Errorf("after the second destroy: state %+v, server %+v", c.state(), env.mock.Subscriptions())
-	}
-}
-
-func writeConfig(c *cli, config string) error {
-	return writeFile(c.dir+"/main.tf", cliConfigHeader+config)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             mockHolds(env, "app-1", eventTypes[1], false, env.hook.URL+"/b").checkDestroy,
+		Steps: []resource.TestStep{
+			// Create, the answer lost: kept in state, tainted, so the next
+			// apply replaces it.
+			{PreConfig: drop(true), Config: config("/a"), ExpectError: lost},
+			{
+				PreConfig: drop(false), Config: config("/a"), ConfigPlanChecks: plans(plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockHolds(env, "app-1", eventTypes[1], true, env.hook.URL+"/a")},
+			},
+			// Update, the answer lost: enabled unknown (null), so the next
+			// apply sends it again, though the configuration did not change.
+			{PreConfig: drop(true), Config: config("/b"), ExpectError: lost},
+			{
+				PreConfig: drop(false), Config: config("/b"), ConfigPlanChecks: plans(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockHolds(env, "app-1", eventTypes[1], true, env.hook.URL+"/b")},
+			},
+			// Destroy, the answer lost: kept in state, so the next destroy
+			// (the test's own, with the faults off) sends it again.
+			{PreConfig: drop(true), Config: config("/b"), Destroy: true, ExpectError: lost},
+			{
+				PreConfig: drop(false), Config: config("/b"), ConfigPlanChecks: plans(plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockEnabled{env, 1}},
+			},
+		},
+	})
 }
 
 // TestAccInterrupt_duringRetry: Ctrl-C while the provider waits to retry a
