@@ -93,6 +93,9 @@ type retrySettings struct {
 	// retried (see checkRetry).
 	max              int
 	waitMin, waitMax time.Duration
+	// check is the Client's checkRetry, bound once rather than for every
+	// call.
+	check retryablehttp.CheckRetry
 }
 
 // New returns a Client for cfg.
@@ -113,6 +116,7 @@ func New(cfg Config) (*Client, error) {
 		secret:    newRedactor(cfg.Token),
 		retries:   retrySettings{max: cfg.MaxRetries, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax},
 	}
+	c.retries.check = c.checkRetry
 	// The transport bounds each attempt by the request timeout (see
 	// attempter), so the http.Client has no timeout of its own.
 	c.http = &http.Client{
@@ -169,7 +173,7 @@ func (c *Client) retrying(ctx context.Context, redact *redactor) *retryablehttp.
 		RetryMax:     math.MaxInt32,
 		RetryWaitMin: c.retries.waitMin,
 		RetryWaitMax: c.retries.waitMax,
-		CheckRetry:   c.checkRetry,
+		CheckRetry:   c.retries.check,
 		Backoff:      backoff,
 		// When retries run out, decode the last answer rather than a
 		// generic "giving up" error.

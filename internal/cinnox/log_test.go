@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestLogsRedactTheTokenAndCapBodies(t *testing.T) {
@@ -60,5 +61,35 @@ func TestLogsCarryRetryablehttpEntries(t *testing.T) {
 	}
 	if n := strings.Count(all, "CINNOX request"); n != 2 {
 		t.Errorf("want one entry per attempt (2), got %d:\n%s", n, all)
+	}
+}
+
+// An attempt that waited for the rate limiter says how long, in the same
+// entry as the request: the pacer runs before the logger.
+func TestLogsSayHowLongTheLimiterHeldARequest(t *testing.T) {
+	srv, _ := flaky(t, 0, nil)
+	var mu sync.Mutex
+	var entries []map[string]any
+	c := fastClient(t, srv.URL, Config{RateLimit: 1, RateWindow: 300 * time.Millisecond, Log: func(_ context.Context, msg string, fields map[string]any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if msg == "CINNOX request" {
+			entries = append(entries, fields)
+		}
+	}})
+	for range 2 {
+		if _, err := c.Subscribe(context.Background(), "app", "call", "u"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(entries) != 2 {
+		t.Fatalf("got %d request entries, want 2", len(entries))
+	}
+	if _, ok := entries[0]["rate_limit_wait"]; ok {
+		t.Errorf("the first request did not wait, but its entry says %v", entries[0]["rate_limit_wait"])
+	}
+	waited, err := time.ParseDuration(fmt.Sprint(entries[1]["rate_limit_wait"]))
+	if err != nil || waited < 200*time.Millisecond {
+		t.Errorf("the second request waited for the limiter's window, but its entry says %v", entries[1]["rate_limit_wait"])
 	}
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
@@ -55,33 +54,5 @@ func TestAccCLI_stateSharedAcrossCLIs(t *testing.T) {
 	}
 	if n := checkAgreement(t, env, c); n != 0 {
 		t.Errorf("%d subscriptions enabled after destroy", n)
-	}
-}
-
-// TestAccCLI_generateConfig: plan -generate-config-out with an import
-// block writes a resource block for the imported subscription. The API
-// cannot read the url back, so the generated block has url = null, which
-// the user must fill in: the plan says so.
-func TestAccCLI_generateConfig(t *testing.T) {
-	env := newTestEnv(t, cinnoxmock.Options{})
-	c := newCLI(t, env.providerBlock()+`
-import {
-  to = cinnox_call_event_subscription.imported
-  id = "app-1"
-}
-`)
-	out, _ := c.run("plan", "-generate-config-out=generated.tf", "-input=false", "-no-color")
-	generated, err := os.ReadFile(filepath.Join(c.dir, "generated.tf"))
-	if err != nil {
-		t.Fatalf("no generated.tf: %v\n%s", err, out)
-	}
-	for _, want := range []string{`resource "cinnox_call_event_subscription" "imported"`, `app_id`, `"app-1"`, `url`} {
-		if !strings.Contains(string(generated), want) {
-			t.Errorf("generated.tf lacks %q:\n%s", want, generated)
-		}
-	}
-	if flat := strings.Join(strings.Fields(out), " "); !strings.Contains(flat, "Missing Configuration for Required Attribute") ||
-		!strings.Contains(flat, "the url attribute") {
-		t.Errorf("the plan does not ask for the url:\n%s", out)
 	}
 }

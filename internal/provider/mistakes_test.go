@@ -167,6 +167,7 @@ func TestAccMistakes_baseURLWithTheAPIPath(t *testing.T) {
 			},
 		},
 	})
+	// The warning, through the CLI: resource.Test does not show warnings.
 	c := newCLI(t, callConfig(withPath("/cinnox-proxy"), res))
 	out, err := c.run("plan", "-input=false", "-no-color")
 	if err != nil || !wantError("Warning: CINNOX base URL with a path", "base_url has a path (/cinnox-proxy)").MatchString(out) {
@@ -176,6 +177,8 @@ func TestAccMistakes_baseURLWithTheAPIPath(t *testing.T) {
 
 // TestAccMistakes_settingsCaughtByValidate: five wrong provider settings
 // are all reported by terraform validate, each naming its attribute once.
+// (It drives the CLI: resource.Test has no step that runs terraform
+// validate alone.)
 func TestAccMistakes_settingsCaughtByValidate(t *testing.T) {
 	c := newCLI(t, `
 provider "cinnox" {
@@ -270,6 +273,7 @@ resource "cinnox_call_event_subscription" "test" {
 // wrong echo fails with at most 13 lines, Terraform's framing included:
 // CINNOX's answer, the finding, the answer the endpoint must give (once),
 // what state holds, one fix.
+// (It drives the CLI: the lines are counted in Terraform's own output.)
 func TestAccMistakes_wrongEchoInTenLines(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
 	c := newCLI(t, callConfig(env.providerBlock(), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.badHook.URL+"/calls")))
@@ -318,6 +322,7 @@ output "problem" {
 // TestAccMistakes_webhookOnAPrivateAddress: a webhook on a loopback or
 // private address, with a base_url CINNOX serves from the internet, gets a
 // plan-time warning: CINNOX cannot reach it.
+// (It drives the CLI: resource.Test does not show warnings.)
 func TestAccMistakes_webhookOnAPrivateAddress(t *testing.T) {
 	c := newCLI(t, fmt.Sprintf(`
 provider "cinnox" {

@@ -194,3 +194,20 @@ func (c mockEnabled) CheckState(_ context.Context, _ statecheck.CheckStateReques
 		resp.Error = fmt.Errorf("%d subscriptions are enabled on the server, want %d: %v", len(enabled), c.n, enabled)
 	}
 }
+
+// callConfig is a one-resource configuration under the given provider block.
+func callConfig(providerBlock, resourceBody string) string {
+	return providerBlock + fmt.Sprintf(`
+resource "cinnox_call_event_subscription" "test" {
+  %s
+}
+`, resourceBody)
+}
+
+// assertNoPatches fails the test if the mock saw any PATCH.
+func assertNoPatches(t *testing.T, env *testEnv) {
+	t.Helper()
+	if n := len(env.patches()); n != 0 {
+		t.Errorf("server got %d PATCH requests, want none", n)
+	}
+}

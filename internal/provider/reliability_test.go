@@ -5,9 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -120,42 +119,6 @@ func TestAccReliability_rateLimit(t *testing.T) {
 	}
 }
 
-// TestAccSecrets_tokenNotInTraceLogs runs an apply, a failing apply and a
-// destroy with TF_LOG=TRACE and asserts the app token appears nowhere in the
-// logs of Terraform and the provider. The token comes from CINNOX_APP_TOKEN,
-// as it should in real use: the test harness itself logs the test's HCL.
-func TestAccSecrets_tokenNotInTraceLogs(t *testing.T) {
-	logFile := filepath.Join(t.TempDir(), "trace.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", logFile)
-	t.Setenv(EnvAppToken, testToken)
-	env := newTestEnv(t, cinnoxmock.Options{})
-	providerBlock := fmt.Sprintf("provider \"cinnox\" {\n  base_url = %q\n}\n", env.api.URL)
-	res := fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.hook.URL+"/hook")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: callConfig(providerBlock, res)},
-			{
-				Config:      callConfig(providerBlock, fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.badHook.URL)),
-				ExpectError: wantError("Webhook URL verification failed."),
-			},
-		},
-	})
-	logs, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"CINNOX request", "response_body", "Bearer (redacted)"} {
-		if !strings.Contains(string(logs), want) {
-			t.Errorf("the TRACE log (%d bytes) lacks %q: the provider's logs were not captured", len(logs), want)
-		}
-	}
-	if strings.Contains(string(logs), testToken) {
-		t.Errorf("the app token appears in the TRACE log")
-	}
-}
-
 // TestAccReliability_hostileResponses: every broken answer to a subscribe
 // becomes a clear error, with no panic. Nothing is saved in state, except
 // where the change may have taken effect (a 5xx, no answer in time): then
@@ -234,5 +197,56 @@ resource "cinnox_call_event_subscription" "test" {
 				},
 			})
 		})
+	}
+}
+
+// TestAccReliability_redirectingBaseURL: a base_url that answers 307 to
+// another host fails with the address it points to, and that host gets no
+// request (Go would have followed it without the token, and its 200 would
+// have passed for CINNOX's).
+func TestAccReliability_redirectingBaseURL(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		elsewhere.Add(1)
+		_, _ = io.WriteString(w, `{"code":0,"result":{"enabled":true,"url":"https://hooks.example.com/cinnox/calls"}}`)
+	}))
+	defer other.Close()
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirecting.Close()
+
+	config := fmt.Sprintf(`
+provider "cinnox" {
+  base_url  = %q
+  app_token = %q
+}
+
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url    = "https://hooks.example.com/cinnox/calls"
+}
+`, redirecting.URL, testToken)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ExpectError: wantError("HTTP 307: base_url answers 307, a redirect to "+other.URL+"/v1/api/apps/app-1/call-event-sub; it was not followed",
+					"If "+other.URL+" is the Base URL", "set base_url to it"),
+			},
+			{
+				// Nothing was saved: the plan still creates it.
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction("cinnox_call_event_subscription.test", plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("the host base_url redirects to got %d requests", n)
 	}
 }

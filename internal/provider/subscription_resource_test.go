@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -239,5 +240,182 @@ resource "cinnox_%[2]s_event_subscription" "imported" {
 				ConfigStateChecks: checks,
 			},
 		},
+	})
+}
+
+// TestAccSubscription_planTimeValidation: bad input is refused at plan time
+// with an error that says what is accepted, and nothing is sent.
+func TestAccSubscription_planTimeValidation(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	p := env.providerBlock()
+	step := func(config string, wantErr *regexp.Regexp) resource.TestStep {
+		return resource.TestStep{Config: config, PlanOnly: true, ExpectError: wantErr}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			step(callConfig(p, `app_id = "app-1"
+  url = "hooks.example.com/cinnox"`), wantError("Invalid webhook URL", `url "hooks.example.com/…" must start with https:// (or http://)`, "Set url to the absolute")),
+			step(callConfig(p, `app_id = "app-1"
+  url = "ftp://hooks.example.com/cinnox"`), wantError("Invalid webhook URL", `"ftp://hooks.example.com/…" must start with https://`)),
+			step(callConfig(p, `app_id = "app-1"
+  url = "https:///cinnox"`), wantError("Invalid webhook URL", `"https:///…" has no host`)),
+			step(callConfig(p, `app_id = ""
+  url = "https://hooks.example.com/cinnox"`), wantError("Empty CINNOX app ID", "app_id on this cinnox_call_event_subscription resource is empty", "or remove it to use the provider's app_id")),
+			step(callConfig(p, `url = "https://hooks.example.com/cinnox"`), wantError("Missing CINNOX app ID", `Set app_id on this cinnox_call_event_subscription resource, or app_id in the provider "cinnox" block (or the CINNOX_APP_ID environment variable)`)),
+		},
+	})
+	assertNoPatches(t, env)
+}
+
+// TestAccSubscription_wrongToken: CINNOX's refusal reaches the user with the
+// status, code and message and what to do, and nothing is saved in state.
+func TestAccSubscription_wrongToken(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	url := env.hook.URL + "/hook"
+	res := fmt.Sprintf("app_id = \"app-1\"\n  url = %q", url)
+	wrong := fmt.Sprintf(`provider "cinnox" {
+  base_url  = %q
+  app_token = "not-the-token-8d1e"
+}`, env.api.URL)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      callConfig(wrong, res),
+				ExpectError: wantError(`Cannot subscribe call events of CINNOX app "app-1"`, "HTTP 401, code 6451000: Unauthorized.", "Check app_token (or CINNOX_APP_TOKEN)"),
+			},
+			{
+				// Nothing was saved: the resource is created, not updated.
+				Config: callConfig(env.providerBlock(), res),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("cinnox_call_event_subscription.test", plancheck.ResourceActionCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{mockHolds(env, "app-1", eventTypes[1], true, url)},
+			},
+		},
+	})
+}
+
+// TestAccSubscription_failedChallenge: a webhook that does not answer the
+// CINNOX challenge fails the apply with CINNOX's answer and an explanation of
+// what the endpoint must answer, whether CINNOX refuses with HTTP 400 or
+// answers 200 with enabled = false. Nothing is saved in state.
+func TestAccSubscription_failedChallenge(t *testing.T) {
+	for name, tc := range map[string]struct {
+		opts    cinnoxmock.Options
+		wantErr *regexp.Regexp
+	}{
+		"http 400": {
+			opts: cinnoxmock.Options{},
+			wantErr: wantError(`Cannot subscribe call events of CINNOX app "app-1"`, "/v1/api/apps/app-1/call-event-sub answered HTTP 400, code 6451000: Webhook URL verification failed.",
+				"A check from where Terraform runs found:", `echoed "not-the-one-sent"`, `{"code":0,"result":{"challenge":"<the same string>"}}`, "CINNOX made no change", "Fix the endpoint"),
+		},
+		"enabled false": {
+			opts: cinnoxmock.Options{RejectAsDisabled: true},
+			wantErr: wantError(`Cannot subscribe call events of CINNOX app "app-1"`, "HTTP 200: CINNOX answered that the subscription is not enabled",
+				"A check from where Terraform runs found:", `{"code":0,"result":{"challenge":"<the same string>"}}`, "Fix the endpoint"),
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := newTestEnv(t, tc.opts)
+			bad := fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.badHook.URL+"/hook")
+			good := fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.hook.URL+"/hook")
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config:      callConfig(env.providerBlock(), bad),
+						ExpectError: tc.wantErr,
+					},
+					{
+						Config: callConfig(env.providerBlock(), good),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("cinnox_call_event_subscription.test", plancheck.ResourceActionCreate)},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{mockHolds(env, "app-1", eventTypes[1], true, env.hook.URL+"/hook")},
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccSubscription_pauseAndResume: enabled = false pauses a subscription
+// (a PATCH with enabled false, no challenge), true resumes it (with the
+// challenge), and destroy unsubscribes.
+func TestAccSubscription_pauseAndResume(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	receiver := &cinnoxmock.Receiver{}
+	hook := httptest.NewServer(receiver)
+	defer hook.Close()
+	url := hook.URL + "/hook"
+	address := "cinnox_call_event_subscription.test"
+	config := func(enabled string) string {
+		return callConfig(env.providerBlock(), fmt.Sprintf("app_id = \"app-1\"\n  url = %q\n  %s", url, enabled))
+	}
+	challenges := func(want int) onMock {
+		return func() error {
+			if got := receiver.Challenges(); got != want {
+				return fmt.Errorf("the webhook answered %d challenges, want %d", got, want)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             mockHolds(env, "app-1", eventTypes[1], false, url).checkDestroy,
+		Steps: []resource.TestStep{
+			{
+				Config: config(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					mockHolds(env, "app-1", eventTypes[1], true, url),
+					challenges(1),
+				},
+			},
+			{
+				Config: config("enabled = false"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
+					mockHolds(env, "app-1", eventTypes[1], false, url),
+					patchesSent(env, 2, "app-1", eventTypes[1], false, url),
+					challenges(1),
+				},
+			},
+			{
+				Config: config("enabled = true"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					mockHolds(env, "app-1", eventTypes[1], true, url),
+					patchesSent(env, 3, "app-1", eventTypes[1], true, url),
+					challenges(2),
+				},
+			},
+		},
+	})
+}
+
+// TestAccSubscription_generateConfig: an import block with
+// -generate-config-out writes a resource block for the imported
+// subscription. The API cannot read the url back, so the generated block
+// has url = null, which the user must fill in: the plan says so.
+func TestAccSubscription_generateConfig(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          env.providerBlock(),
+			ResourceName:    "cinnox_call_event_subscription.imported",
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportStateId:   "app-1",
+			GenerateConfig:  true,
+			ExpectError: wantError("Missing Configuration for Required Attribute", "with cinnox_call_event_subscription.imported,",
+				"on generated.tf line", "the url attribute"),
+		}},
 	})
 }

@@ -62,6 +62,8 @@ data "cinnox_webhook_check" "unavailable" {
 // Terraform plans every data source of a check block as a read during
 // apply, so it exits 2 whenever a configuration has one; see
 // hashicorp/terraform#35226.)
+// (It drives the CLI: a check block's findings are warnings, which
+// resource.Test does not show.)
 func TestAccWebhookCheckDataSource_checkBlocks(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
 	unavailable := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {

@@ -11,10 +11,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -114,63 +110,5 @@ func TestAccWebhookCheck_passesButCINNOXRefuses(t *testing.T) {
 			Config:      callConfig(env.providerBlock(), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", hook.URL+"/hook")),
 			ExpectError: wantError("Webhook URL verification failed.", "A check from where Terraform runs got the right answer", "CINNOX may not reach it"),
 		}},
-	})
-}
-
-// TestAccSubscription_pauseAndResume: enabled = false pauses a subscription
-// (a PATCH with enabled false, no challenge), true resumes it (with the
-// challenge), and destroy unsubscribes.
-func TestAccSubscription_pauseAndResume(t *testing.T) {
-	env := newTestEnv(t, cinnoxmock.Options{})
-	receiver := &cinnoxmock.Receiver{}
-	hook := httptest.NewServer(receiver)
-	defer hook.Close()
-	url := hook.URL + "/hook"
-	address := "cinnox_call_event_subscription.test"
-	config := func(enabled string) string {
-		return callConfig(env.providerBlock(), fmt.Sprintf("app_id = \"app-1\"\n  url = %q\n  %s", url, enabled))
-	}
-	challenges := func(want int) onMock {
-		return func() error {
-			if got := receiver.Challenges(); got != want {
-				return fmt.Errorf("the webhook answered %d challenges, want %d", got, want)
-			}
-			return nil
-		}
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             mockHolds(env, "app-1", eventTypes[1], false, url).checkDestroy,
-		Steps: []resource.TestStep{
-			{
-				Config: config(""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
-					mockHolds(env, "app-1", eventTypes[1], true, url),
-					challenges(1),
-				},
-			},
-			{
-				Config: config("enabled = false"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
-					mockHolds(env, "app-1", eventTypes[1], false, url),
-					patchesSent(env, 2, "app-1", eventTypes[1], false, url),
-					challenges(1),
-				},
-			},
-			{
-				Config: config("enabled = true"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
-					mockHolds(env, "app-1", eventTypes[1], true, url),
-					patchesSent(env, 3, "app-1", eventTypes[1], true, url),
-					challenges(2),
-				},
-			},
-		},
 	})
 }

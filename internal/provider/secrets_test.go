@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -143,4 +147,103 @@ variable "hook_url" {
 		}
 	}
 	checkLogs(t, secret, map[string]string{terraformLog: "cinnox_call_event_subscription.test", providerLog: "CINNOX request"})
+}
+
+// TestAccSecrets_echoedTokenPrintedNowhere: a server (or a proxy or WAF in
+// front of it) that echoes the Authorization header, in its JSON message,
+// in an HTML page and in a header, gets the app token printed nowhere: not
+// in the terminal, not in Terraform's TRACE log (which records the
+// diagnostics), not in the provider's.
+func TestAccSecrets_echoedTokenPrintedNowhere(t *testing.T) {
+	logDir := t.TempDir()
+	providerLog := filepath.Join(logDir, "provider.log")
+	terraformLog := filepath.Join(logDir, "terraform.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", providerLog)
+	t.Setenv(EnvAppToken, testToken)
+
+	var n atomic.Int32
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		w.Header().Set("X-Seen-Authorization", auth)
+		if n.Add(1)%2 == 1 {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = fmt.Fprintf(w, `{"code":6451000,"message":"unauthorized, got %s"}`, auth)
+			return
+		}
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = fmt.Fprintf(w, "<html>request blocked: Authorization: %s</html>", auth)
+	}))
+	defer echo.Close()
+
+	config := fmt.Sprintf(`
+provider "cinnox" {
+  base_url      = %q
+  max_retries   = 0
+  webhook_check = "off"
+}
+
+resource "cinnox_call_event_subscription" "json" {
+  app_id = "app-1"
+  url    = "https://hooks.example.com/cinnox/calls"
+}
+
+resource "cinnox_inquiry_event_subscription" "html" {
+  app_id = "app-1"
+  url    = "https://hooks.example.com/cinnox/enquiries"
+}
+`, echo.URL)
+	c := newCLI(t, config)
+	c.env = append(c.env, "TF_LOG=TRACE", "TF_LOG_PATH="+terraformLog)
+	out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the apply succeeded:\n%s", out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{"unauthorized, got Bearer (redacted)", "Authorization: Bearer (redacted)", "CINNOX refused the app token"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the output does not say %q", want)
+		}
+	}
+	if strings.Contains(out, testToken) {
+		t.Errorf("the app token is in the terminal output")
+	}
+	// Terraform's log records the diagnostics; the provider's, the requests.
+	checkLogs(t, testToken, map[string]string{terraformLog: "Cannot subscribe enquiry events", providerLog: "Bearer (redacted)"})
+}
+
+// TestAccSecrets_tokenNotInTraceLogs runs an apply, a failing apply and a
+// destroy with TF_LOG=TRACE and asserts the app token appears nowhere in the
+// logs of Terraform and the provider. The token comes from CINNOX_APP_TOKEN,
+// as it should in real use: the test harness itself logs the test's HCL.
+func TestAccSecrets_tokenNotInTraceLogs(t *testing.T) {
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	t.Setenv(EnvAppToken, testToken)
+	env := newTestEnv(t, cinnoxmock.Options{})
+	providerBlock := fmt.Sprintf("provider \"cinnox\" {\n  base_url = %q\n}\n", env.api.URL)
+	res := fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.hook.URL+"/hook")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: callConfig(providerBlock, res)},
+			{
+				Config:      callConfig(providerBlock, fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.badHook.URL)),
+				ExpectError: wantError("Webhook URL verification failed."),
+			},
+		},
+	})
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"CINNOX request", "response_body", "Bearer (redacted)"} {
+		if !strings.Contains(string(logs), want) {
+			t.Errorf("the TRACE log (%d bytes) lacks %q: the provider's logs were not captured", len(logs), want)
+		}
+	}
+	if strings.Contains(string(logs), testToken) {
+		t.Errorf("the app token appears in the TRACE log")
+	}
 }
