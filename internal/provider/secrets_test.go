@@ -35,12 +35,7 @@ func TestAccSecrets_webhookURL(t *testing.T) {
 
 func testWebhookURLSecret(t *testing.T, literal bool) {
 	const secret = "S3CRET"
-	logDir := t.TempDir()
-	providerLog := filepath.Join(logDir, "provider.log")
-	terraformLog := filepath.Join(logDir, "terraform.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", providerLog)
-	t.Setenv(EnvAppToken, testToken)
+	providerLog, terraformLog := traceLogs(t)
 
 	env := newTestEnv(t, cinnoxmock.Options{VerboseRefusals: true})
 	closed := httptest.NewServer(http.NotFoundHandler())
@@ -155,12 +150,7 @@ variable "hook_url" {
 // in the terminal, not in Terraform's TRACE log (which records the
 // diagnostics), not in the provider's.
 func TestAccSecrets_echoedTokenPrintedNowhere(t *testing.T) {
-	logDir := t.TempDir()
-	providerLog := filepath.Join(logDir, "provider.log")
-	terraformLog := filepath.Join(logDir, "terraform.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", providerLog)
-	t.Setenv(EnvAppToken, testToken)
+	providerLog, terraformLog := traceLogs(t)
 
 	var n atomic.Int32
 	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -217,10 +207,7 @@ resource "cinnox_inquiry_event_subscription" "html" {
 // logs of Terraform and the provider. The token comes from CINNOX_APP_TOKEN,
 // as it should in real use: the test harness itself logs the test's HCL.
 func TestAccSecrets_tokenNotInTraceLogs(t *testing.T) {
-	logFile := filepath.Join(t.TempDir(), "trace.log")
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_ACC_LOG_PATH", logFile)
-	t.Setenv(EnvAppToken, testToken)
+	logFile, _ := traceLogs(t)
 	env := newTestEnv(t, cinnoxmock.Options{})
 	providerBlock := fmt.Sprintf("provider \"cinnox\" {\n  base_url = %q\n}\n", env.api.URL)
 	res := fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.hook.URL+"/hook")
@@ -246,4 +233,18 @@ func TestAccSecrets_tokenNotInTraceLogs(t *testing.T) {
 	if strings.Contains(string(logs), testToken) {
 		t.Errorf("the app token appears in the TRACE log")
 	}
+}
+
+// traceLogs sets the test up to log at TRACE, the provider (served in the
+// test) to providerLog, with the app token from CINNOX_APP_TOKEN as in real
+// use (the test harness itself logs the test's HCL); a CLI-harness test
+// has Terraform log to terraformLog.
+func traceLogs(t *testing.T) (providerLog, terraformLog string) {
+	t.Helper()
+	dir := t.TempDir()
+	providerLog, terraformLog = filepath.Join(dir, "provider.log"), filepath.Join(dir, "terraform.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", providerLog)
+	t.Setenv(EnvAppToken, testToken)
+	return providerLog, terraformLog
 }
