@@ -189,6 +189,9 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 	}
 }
 
+// Configure reads the settings (settings.go: the block's, checked by the
+// schema's validators, else the environment's, checked there) and builds
+// the client that the resources share.
 func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	p.data.Store(nil)
 	var cfg providerModel
