@@ -14,9 +14,11 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
 
 // providerAddress is the provider's full source address. Configurations of
@@ -175,10 +177,6 @@ type stateResource struct {
 // state returns the resources Terraform's state holds.
 func (c *cli) state() []stateResource {
 	c.t.Helper()
-	out, err := c.run("show", "-json", "-no-color")
-	if err != nil {
-		c.t.Fatalf("show: %v", err)
-	}
 	var show struct {
 		Values *struct {
 			RootModule struct {
@@ -186,47 +184,38 @@ func (c *cli) state() []stateResource {
 			} `json:"root_module"`
 		} `json:"values"`
 	}
-	if err := json.Unmarshal([]byte(out), &show); err != nil {
-		c.t.Fatalf("show -json: %v\n%s", err, out)
-	}
+	c.show(&show)
 	if show.Values == nil {
 		return nil
 	}
 	return show.Values.RootModule.Resources
 }
 
-// checkAgreement fails the test unless Terraform's state and the mock agree:
-// every subscription the mock has enabled is in state (tainted or not), and
-// every resource in state that says enabled = true is enabled on the mock
-// with its url. A tainted resource, or one whose enabled is null (unknown),
-// may be either: the next apply or destroy sends its request again.
-// It returns how many subscriptions are enabled on the mock.
+// show decodes `terraform show -json` into v.
+func (c *cli) show(v any) {
+	c.t.Helper()
+	out, err := c.run("show", "-json", "-no-color")
+	if err != nil {
+		c.t.Fatalf("show: %v", err)
+	}
+	if err := json.Unmarshal([]byte(out), v); err != nil {
+		c.t.Fatalf("show -json: %v\n%s", err, out)
+	}
+}
+
+// checkAgreement fails the test unless Terraform's state and the mock agree
+// (see mockAgrees), and returns how many subscriptions are enabled on the
+// mock.
 func checkAgreement(t *testing.T, env *testEnv, c *cli) int {
 	t.Helper()
-	inState := map[string]stateResource{}
-	for _, r := range c.state() {
-		inState[r.Values.AppID+" "+r.Type] = r
+	var state tfjson.State
+	c.show(&state)
+	var resp statecheck.CheckStateResponse
+	mockAgrees{env}.CheckState(context.Background(), statecheck.CheckStateRequest{State: &state}, &resp)
+	if resp.Error != nil {
+		t.Error(resp.Error)
 	}
-	enabled := 0
-	for _, sub := range env.mock.Subscriptions() {
-		if !sub.Enabled {
-			continue
-		}
-		enabled++
-		if _, ok := inState[sub.AppID+" "+typeOfSegment(sub.Event)]; !ok {
-			t.Errorf("the %s subscription of %s is enabled on the server, but Terraform's state does not hold it", sub.Event, sub.AppID)
-		}
-	}
-	for _, r := range inState {
-		sub, ok := env.mock.Subscription(r.Values.AppID, segmentOfType(r.Type))
-		if r.Tainted || r.Values.Enabled == nil {
-			continue
-		}
-		if !ok || sub.Enabled != *r.Values.Enabled || sub.URL != r.Values.URL {
-			t.Errorf("state holds %s as enabled=%v url=%q (not tainted), the server has %+v (known: %v)", r.Address, *r.Values.Enabled, r.Values.URL, sub, ok)
-		}
-	}
-	return enabled
+	return len(enabledOnMock(env))
 }
 
 func typeOfSegment(segment string) string {

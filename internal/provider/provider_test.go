@@ -184,13 +184,7 @@ type mockEnabled struct {
 }
 
 func (c mockEnabled) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	var enabled []string
-	for _, sub := range c.env.mock.Subscriptions() {
-		if sub.Enabled {
-			enabled = append(enabled, sub.AppID+"/"+sub.Event)
-		}
-	}
-	if len(enabled) != c.n {
+	if enabled := enabledOnMock(c.env); len(enabled) != c.n {
 		resp.Error = fmt.Errorf("%d subscriptions are enabled on the server, want %d: %v", len(enabled), c.n, enabled)
 	}
 }
@@ -210,4 +204,15 @@ func assertNoPatches(t *testing.T, env *testEnv) {
 	if n := len(env.patches()); n != 0 {
 		t.Errorf("server got %d PATCH requests, want none", n)
 	}
+}
+
+// enabledOnMock lists the subscriptions enabled on the mock, as app/event.
+func enabledOnMock(env *testEnv) []string {
+	var enabled []string
+	for _, sub := range env.mock.Subscriptions() {
+		if sub.Enabled {
+			enabled = append(enabled, sub.AppID+"/"+sub.Event)
+		}
+	}
+	return enabled
 }
