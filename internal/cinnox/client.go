@@ -270,10 +270,10 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	}
 	resp, err := c.retrying(ctx, redact).Do(req)
 	if err != nil {
-		return nil, c.failed(ctx, op, trace, err)
+		return nil, callFailed(ctx, op, trace, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	return c.answered(op, trace, resp, webhookURL, req.URL.String())
+	return decodeAnswer(op, trace, resp, webhookURL, req.URL.String())
 }
 
 // request builds the PATCH of body to path.
@@ -295,9 +295,9 @@ func (c *Client) request(ctx context.Context, path string, body patchBody) (*ret
 	return req, nil
 }
 
-// failed is the *RequestError of a call that got no answer to decode. ctx
-// is the call's, with its trace.
-func (c *Client) failed(ctx context.Context, op string, trace *callTrace, err error) error {
+// callFailed is the *RequestError of a call that got no answer to decode.
+// ctx is the call's, with its trace.
+func callFailed(ctx context.Context, op string, trace *callTrace, err error) error {
 	sent, uncertain, last := trace.result()
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		// Stopped or out of time: say so, with what the last attempt got.
@@ -313,9 +313,9 @@ func (c *Client) failed(ctx context.Context, op string, trace *callTrace, err er
 		Effort: trace.effort(), LastAnswered: trace.lastAnswered()}
 }
 
-// answered decodes the answer of a call to requestURL into the
+// decodeAnswer decodes the answer of a call to requestURL into the
 // Subscription CINNOX holds, or an error.
-func (c *Client) answered(op string, trace *callTrace, resp *http.Response, webhookURL, requestURL string) (*Subscription, error) {
+func decodeAnswer(op string, trace *callTrace, resp *http.Response, webhookURL, requestURL string) (*Subscription, error) {
 	sent, uncertain, _ := trace.result()
 	raw, err := io.ReadAll(resp.Body) // read and capped by the attempter
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -38,15 +37,12 @@ func rateLimited(status int, raw []byte) bool {
 // not, and whether it is a refusal for the rate limit: HTTP 429, HTTP 5xx
 // (but 501), and the rate-limit code 6451010 under any status. Parameter
 // errors (6451000), 401, 403 and 404 cannot succeed on a retry and are not
-// retried. The body is read (up to the cap) and put back.
+// retried. The body is the one the attempter read (answerBytes).
 func retryReason(resp *http.Response) (string, bool) {
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(raw))
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return "HTTP 429 Too Many Requests", true
-	case err == nil && rateLimited(resp.StatusCode, raw):
+	case rateLimited(resp.StatusCode, answerBytes(resp)):
 		return "CINNOX code 6451010 Too many requests", true
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
 		return "HTTP " + strconv.Itoa(resp.StatusCode), false
