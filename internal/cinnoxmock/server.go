@@ -51,6 +51,9 @@ var DocumentedEvents = map[string]bool{
 type Options struct {
 	// Token is the App Token the server accepts. Required.
 	Token string
+	// OtherTokens are accepted too, as CINNOX accepts both the old and the
+	// new token while one is rotated.
+	OtherTokens []string
 	// Events maps the event path segments served to whether the endpoint
 	// returns updatedAt. Nil means DocumentedEvents.
 	Events map[string]bool
@@ -127,6 +130,17 @@ type Server struct {
 	rng        *rand.Rand
 	arrivals   []time.Time
 	arrived    int
+}
+
+// authorized reports whether an Authorization header carries a token the
+// server accepts.
+func (s *Server) authorized(header string) bool {
+	for _, token := range append([]string{s.opts.Token}, s.opts.OtherTokens...) {
+		if header == "Bearer "+token {
+			return true
+		}
+	}
+	return false
 }
 
 // New returns a Server for opts.
@@ -221,7 +235,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Arrived: time.Now(),
 	}
 	rec.Header.Del("Authorization")
-	rec.Authorized = r.Header.Get("Authorization") == "Bearer "+s.opts.Token
+	rec.Authorized = s.authorized(r.Header.Get("Authorization"))
 	defer func() {
 		rec.Answered = time.Now()
 		s.mu.Lock()

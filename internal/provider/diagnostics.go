@@ -417,3 +417,41 @@ func invalidImportID(typeName, id string, err error) diag.Diagnostic {
 		"Integration > API: terraform import %s.example <app_id>, or an import block with id = \"<app_id>\". "+
 		"Nothing was imported.", id, err, typeName, typeName))
 }
+
+// The write-only url (see sealed_url.go).
+
+// writeOnlyUnsupported is the validate-time error of url_wo on a CLI that
+// has no write-only arguments.
+func writeOnlyUnsupported(typeName string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("url_wo"), "url_wo needs Terraform 1.11 or OpenTofu 1.11",
+		fmt.Sprintf("This CLI does not support write-only arguments, which Terraform 1.11 and OpenTofu 1.11 "+
+			"introduced. Upgrade the CLI, or set url instead of url_wo in this %s (the state then keeps the url). "+
+			"Nothing was sent.", typeName))
+}
+
+// resealing is the plan-time warning of a sealed url that does not open
+// under the current app token.
+func resealing(title, appID string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Webhook url sealed under another app token",
+		fmt.Sprintf("The provider keeps the %s webhook url of CINNOX app %q (url_wo) sealed under a key derived from "+
+			"the app token, and %s. The app token has most likely been rotated. This apply subscribes once more with "+
+			"the configured url_wo (CINNOX keeps the subscription as it is) and seals it under the current token.",
+			title, appID, err))
+}
+
+// sealedURLNotOpened is the error of a destroy whose sealed url does not
+// open under the current app token.
+func sealedURLNotOpened(title, appID string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Cannot unsubscribe %s events of app %q", title, appID),
+		fmt.Sprintf("CINNOX needs the webhook url to unsubscribe, and the provider keeps the url_wo it sent sealed "+
+			"under a key derived from the app token; %s. Nothing was sent, and state keeps the resource.\n\n"+
+			"Destroy with the app token it was sealed under (CINNOX_APP_TOKEN), or run terraform apply with the "+
+			"resource still configured, which seals its url under the current token, then destroy.", err))
+}
+
+// sealFailed is the error of a url that could not be sealed: the request
+// was sent, so state records what it may have done.
+func sealFailed(err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Cannot seal the webhook url",
+		"The provider could not seal url_wo to keep it for unsubscribing: "+err.Error()+". Use url instead of url_wo.")
+}

@@ -87,6 +87,8 @@ type providerData struct {
 	// that are not ready yet, as webhook_check and webhook_ready_timeout
 	// say) through its Client, which also unsubscribes.
 	subscriber *cinnox.Subscriber
+	// token is the app token, which seals a url_wo (see sealed_url.go).
+	token string
 	// claims keeps one resource per subscription (see claims.go).
 	claims *claims
 	// missing holds the errors of missing credentials: a resource fails
@@ -215,7 +217,7 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.Append(s.diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{appID: s.appID, claims: newClaims(), missing: s.missing, subscriber: &cinnox.Subscriber{
+	data := &providerData{appID: s.appID, token: s.token, claims: newClaims(), missing: s.missing, subscriber: &cinnox.Subscriber{
 		Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
 		Mode:         s.check,
 		ReadyTimeout: s.readyTimeout,

@@ -25,10 +25,23 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		r.planDestroy(ctx, req, resp)
 		return
 	}
-	if r.unchanged(req) {
-		var appID string
-		_ = attributes(req.State.Raw)["app_id"].As(&appID)
-		r.claim(ctx, appID, req, resp)
+	wo, diags := configuredURLWO(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	prior := attributes(req.State.Raw)
+	var priorAppID string
+	_ = prior["app_id"].As(&priorAppID)
+	seal := types.StringNull()
+	if !wo.IsNull() {
+		priorSeal := types.StringNull()
+		if v, ok := prior["url_wo_seal"]; ok && v.IsKnown() && !v.IsNull() {
+			var sealed string
+			_ = v.As(&sealed)
+			priorSeal = types.StringValue(sealed)
+		}
+		seal = r.plannedSeal(wo, priorAppID, priorSeal, &resp.Diagnostics)
+	}
+	if !seal.IsUnknown() && r.unchanged(req) {
+		r.claim(ctx, priorAppID, req, resp)
 		return
 	}
 	plan, state, ok := r.planned(ctx, req, &resp.Diagnostics)
@@ -36,6 +49,7 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	plan.ID = plan.AppID
+	plan.URLWOSeal = seal
 	if !plan.AppID.IsUnknown() {
 		r.claim(ctx, plan.AppID.ValueString(), req, resp)
 		if resp.Diagnostics.HasError() {
@@ -45,13 +59,18 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if state != nil && !plan.AppID.Equal(state.AppID) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_id"))
 	}
-	if r.data != nil && !r.data.baseOnLoopback && !plan.URL.IsUnknown() && unreachableFromCINNOX(plan.URL.ValueString()) {
-		resp.Diagnostics.Append(unreachableWebhook(plan.URL.ValueString()))
+	webhook := plan.URL
+	if webhook.IsNull() {
+		webhook = wo
+	}
+	if r.data != nil && !r.data.baseOnLoopback && !webhook.IsUnknown() && unreachableFromCINNOX(webhook.ValueString()) {
+		resp.Diagnostics.Append(unreachableWebhook(webhook.ValueString()))
 	}
 	plan.UpdatedAt = r.plannedUpdatedAt(plan, state)
-	// Only these three differ from the framework's plan: setting them one by
+	// Only these four differ from the framework's plan: setting them one by
 	// one is cheaper than encoding the whole model again.
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), plan.AppID)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("url_wo_seal"), plan.URLWOSeal)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.ID)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), plan.UpdatedAt)...)
 }

@@ -17,8 +17,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithModifyPlan  = (*subscriptionResource)(nil)
-	_ resource.ResourceWithImportState = (*subscriptionResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*subscriptionResource)(nil)
+	_ resource.ResourceWithImportState      = (*subscriptionResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*subscriptionResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*subscriptionResource)(nil)
 )
 
 // subscriptionResource is the one implementation behind every
@@ -34,6 +36,8 @@ type subscriptionModel struct {
 	ID        types.String   `tfsdk:"id"`
 	AppID     types.String   `tfsdk:"app_id"`
 	URL       types.String   `tfsdk:"url"`
+	URLWO     types.String   `tfsdk:"url_wo"`
+	URLWOSeal types.String   `tfsdk:"url_wo_seal"`
 	Enabled   types.Bool     `tfsdk:"enabled"`
 	UpdatedAt types.String   `tfsdk:"updated_at"`
 	Timeouts  timeouts.Value `tfsdk:"timeouts"`
@@ -59,7 +63,9 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
-	r.apply(ctx, opCreate, timeout, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
+	url, diags := webhookURL(ctx, req.Config, &plan)
+	resp.Diagnostics.Append(diags...)
+	r.apply(ctx, operation{opCreate, timeout, url}, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
 }
 
 // Read makes no request: the API has no call that reads a subscription, so
@@ -80,16 +86,29 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
-	r.apply(ctx, opUpdate, timeout, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
+	url, diags := webhookURL(ctx, req.Config, &plan)
+	resp.Diagnostics.Append(diags...)
+	r.apply(ctx, operation{opUpdate, timeout, url}, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
 }
 
-// apply sends the planned subscription to CINNOX within timeout and records
-// the outcome in state: what CINNOX answered; on a failure that may have
-// taken effect, the plan with enabled unknown (null), so that Terraform
-// taints a new resource and plans an existing one again; on any other
-// failure, nothing (the framework keeps the prior state of an update).
-func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout time.Duration, plan *subscriptionModel, out applied) {
+// operation is one create or update: its kind, its timeout and the
+// webhook url it sends (url, or the configuration's url_wo).
+type operation struct {
+	kind    opKind
+	timeout time.Duration
+	url     string
+}
+
+// apply sends the planned subscription to CINNOX within the operation's
+// timeout and records the outcome in state: what CINNOX answered; on a
+// failure that may have taken effect, the plan with enabled unknown (null),
+// so that Terraform taints a new resource and plans an existing one again;
+// on any other failure, nothing (the framework keeps the prior state of an
+// update). Whenever the request may have reached CINNOX, a url_wo is kept
+// sealed in url_wo_seal, for a later unsubscribe.
+func (r *subscriptionResource) apply(ctx context.Context, op operation, plan *subscriptionModel, out applied) {
 	private, state, diags := out.private, out.state, out.diags
+	kind, timeout := op.kind, op.timeout
 	if diags.HasError() || !r.configured(diags) {
 		return
 	}
@@ -103,11 +122,11 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 		return
 	}
 	defer endTurn()
-	sub, err := r.subscribe(opCtx, plan)
+	sub, err := r.subscribe(opCtx, plan, op.url)
 	var webhookErr *cinnox.WebhookError
 	switch {
 	case errors.As(err, &webhookErr) && webhookErr.Refusal == nil:
-		diags.Append(checkFailed(plan.URL.ValueString(), webhookErr)) // nothing was sent
+		diags.Append(checkFailed(op.url, webhookErr)) // nothing was sent
 		return
 	case err == nil:
 		r.data.claims.setSubscribed(key, sub.Enabled)
@@ -124,7 +143,7 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 		diags.Append(requestFailed(opCtx, r.failure(kind, action, key.appID, timeout, err)))
 	default:
 		f := r.failure(kind, action, key.appID, timeout, err)
-		f.finding, f.todo = webhookFinding(err, plan.URL.ValueString())
+		f.finding, f.todo = webhookFinding(err, op.url)
 		diags.Append(requestFailed(opCtx, f))
 		return
 	}
@@ -133,6 +152,7 @@ func (r *subscriptionResource) apply(ctx context.Context, kind opKind, timeout t
 		// plans of later runs (see claims.go).
 		diags.Append(private.SetKey(ctx, ownerKey, []byte(owner))...)
 	}
+	diags.Append(r.keepURL(plan, op.url)...)
 	diags.Append(state.Set(ctx, plan)...)
 }
 
@@ -155,8 +175,9 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
-	if state.URL.IsNull() {
-		resp.Diagnostics.Append(urlNotKnown(r.event.title, state.AppID.ValueString()))
+	url, problem := r.urlToUnsubscribe(&state)
+	if problem != nil {
+		resp.Diagnostics.Append(problem)
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
@@ -185,7 +206,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	// On any failure the resource stays in state, so the next destroy sends
 	// the request again; enabled is unknown (null) if CINNOX may have
 	// disabled it.
-	if _, err := r.data.subscriber.Client.Unsubscribe(opCtx, appID, r.event.segment, state.URL.ValueString()); err != nil {
+	if _, err := r.data.subscriber.Client.Unsubscribe(opCtx, appID, r.event.segment, url); err != nil {
 		resp.Diagnostics.Append(requestFailed(opCtx, r.failure(opDelete, "unsubscribe", appID, timeout, err)))
 		if cinnox.MayHaveTakenEffect(err) {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), types.BoolNull())...)
@@ -217,9 +238,10 @@ func (r *subscriptionResource) ImportState(ctx context.Context, req resource.Imp
 }
 
 // changesSubscription reports whether going from state to plan needs a
-// request: a new app, url or enabled.
+// request: a new app, url (or url_wo, whose seal is then unknown) or
+// enabled.
 func (r *subscriptionResource) changesSubscription(plan, state subscriptionModel) bool {
-	return !plan.AppID.Equal(state.AppID) || !plan.URL.Equal(state.URL) ||
+	return !plan.AppID.Equal(state.AppID) || !plan.URL.Equal(state.URL) || plan.URLWOSeal.IsUnknown() ||
 		state.Enabled.IsNull() || !plan.Enabled.Equal(state.Enabled)
 }
 
@@ -231,11 +253,11 @@ func (r *subscriptionResource) action(m *subscriptionModel) string {
 	return "pause"
 }
 
-// subscribe PATCHes the planned subscription (enabled = true, or false to
+// subscribe PATCHes the planned subscription with url (enabled = true, or false to
 // pause it) and returns what CINNOX answered. Subscribing checks the
 // webhook, and waits for it to become ready, as the provider is set to.
-func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel) (*cinnox.Subscription, error) {
-	appID, url := m.AppID.ValueString(), m.URL.ValueString()
+func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel, url string) (*cinnox.Subscription, error) {
+	appID := m.AppID.ValueString()
 	if !m.Enabled.ValueBool() {
 		return r.data.subscriber.Client.Unsubscribe(ctx, appID, r.event.segment, url)
 	}

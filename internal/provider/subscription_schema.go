@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -49,15 +51,38 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Validators: []validator.String{appIDValidator{}},
 			},
 			"url": schema.StringAttribute{
-				Required:  true,
+				Optional:  true,
 				Sensitive: true,
 				MarkdownDescription: "The webhook URL CINNOX sends " + r.event.title + " notifications to: an absolute " +
 					"`https://` (or `http://`) URL. It must answer CINNOX's verification challenge, or the " +
 					"subscription fails. Changing it updates the subscription in place. Sensitive: CINNOX does not sign " +
 					"its notifications, so a secret in the URL (a path segment, a query parameter, credentials) is how a " +
 					"receiver tells CINNOX's from anyone else's; plans show `(sensitive value)`, and errors and logs " +
-					"show only its scheme and host.",
+					"show only its scheme and host. The state keeps it in full: on Terraform 1.11+ and OpenTofu 1.11+ " +
+					"prefer `url_wo`. Exactly one of `url` and `url_wo` must be set.",
 				Validators: []validator.String{webhookURLValidator{}},
+			},
+			"url_wo": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				MarkdownDescription: "The webhook URL, as for `url`, as a write-only argument (Terraform 1.11+, OpenTofu " +
+					"1.11+): Terraform keeps it in neither the plan nor the state, so that nobody who can read them can " +
+					"forge notifications to the receiver. The provider keeps a copy sealed under a key derived from the " +
+					"app token, which is never in state (`url_wo_seal`), to unsubscribe with on destroy. A changed value " +
+					"plans an update (`url_wo_seal` changes); an unchanged one plans nothing, with no version to bump. " +
+					"Set it from an ephemeral variable or an ephemeral resource so that the plan file does not hold it " +
+					"either (see the guide \"Secrets in webhook URLs\"). Exactly one of `url` and `url_wo` must be set.",
+				Validators: []validator.String{webhookURLValidator{}},
+			},
+			"url_wo_seal": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "The copy of `url_wo` that the provider keeps to unsubscribe with, sealed with " +
+					"AES-256-GCM under a key derived (HKDF-SHA256) from the app token, which is never in state; null with " +
+					"`url`. Without the app token it reveals nothing of the URL but its length rounded up to 64 bytes, and " +
+					"a guess of the URL cannot be tested against it. A plan shows it changing, `(known after apply)`, " +
+					"when the webhook URL to send changes: a new `url_wo`, one not known until apply, or a copy sealed " +
+					"under another app token (the next apply subscribes again and seals it under the current one).",
 			},
 			"enabled": schema.BoolAttribute{
 				Optional: true,
@@ -82,6 +107,14 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				DeleteDescription: timeoutDescription("unsubscribing", defaultDeleteTimeout),
 			}),
 		},
+	}
+}
+
+// ConfigValidators: exactly one of url and url_wo, checked by terraform
+// validate.
+func (r *subscriptionResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("url"), path.MatchRoot("url_wo")),
 	}
 }
 

@@ -1,0 +1,123 @@
+package provider
+
+// The write-only webhook url (url_wo). Terraform keeps it in neither the
+// plan nor the state, but a destroy needs it: CINNOX unsubscribes a url.
+// So after each request that may have reached CINNOX the provider keeps
+// the url in the computed url_wo_seal, sealed (internal/seal) under a key
+// derived from the app token, which is never in state, and bound to the
+// app and event. A plan opens the copy to compare it with the configured
+// url_wo: a different one, or a copy that does not open under the current
+// app token, plans an update (url_wo_seal unknown).
+//
+// The copy is an attribute, not private state: Terraform plans the
+// replacement of a tainted object as a create, and the delete of the
+// tainted object then gets the create's planned private state, not its
+// own; the object's attributes always reach its delete.
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/seal"
+)
+
+// binding is what a sealed copy of this resource's url belongs to: a
+// copy opens only for the app and event it was sealed for.
+func (r *subscriptionResource) binding(appID string) string {
+	return appID + "\x00" + r.event.segment
+}
+
+// keepURL records in m the url that a request of m's subscription sent:
+// sealed in url_wo_seal when it came from url_wo (sealed anew unless the
+// plan kept the prior copy, which holds the same url), null when it came
+// from url.
+func (r *subscriptionResource) keepURL(m *subscriptionModel, url string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	switch {
+	case !m.URL.IsNull():
+		m.URLWOSeal = types.StringNull()
+	case m.URLWOSeal.IsUnknown() || m.URLWOSeal.IsNull():
+		sealed, err := seal.Seal(r.data.token, r.binding(m.AppID.ValueString()), url)
+		if err != nil {
+			diags.Append(sealFailed(err))
+			return diags
+		}
+		m.URLWOSeal = types.StringValue(sealed)
+	}
+	return diags
+}
+
+// plannedSeal plans url_wo_seal for a resource whose configuration sets
+// url_wo to wo and whose prior state (if any) is for appID with url_wo_seal
+// prior: the prior copy when it opens to wo, else unknown (an update, with
+// a warning when the copy was sealed under another token).
+func (r *subscriptionResource) plannedSeal(wo types.String, appID string, prior types.String, diags *diag.Diagnostics) types.String {
+	switch {
+	case wo.IsNull():
+		return types.StringNull()
+	case wo.IsUnknown() || prior.IsNull() || prior.IsUnknown() || r.data == nil:
+		return types.StringUnknown()
+	}
+	url, err := seal.Open(r.data.token, r.binding(appID), prior.ValueString())
+	switch {
+	case err != nil:
+		diags.Append(resealing(r.event.title, appID, err))
+		return types.StringUnknown()
+	case url != wo.ValueString():
+		return types.StringUnknown()
+	}
+	return prior
+}
+
+// configuredURLWO returns the configuration's url_wo.
+func configuredURLWO(ctx context.Context, config tfsdk.Config) (types.String, diag.Diagnostics) {
+	var wo types.String
+	diags := config.GetAttribute(ctx, path.Root("url_wo"), &wo)
+	return wo, diags
+}
+
+// webhookURL is the url a request for m sends: url, else the
+// configuration's url_wo.
+func webhookURL(ctx context.Context, config tfsdk.Config, m *subscriptionModel) (string, diag.Diagnostics) {
+	if !m.URL.IsNull() {
+		return m.URL.ValueString(), nil
+	}
+	wo, diags := configuredURLWO(ctx, config)
+	return wo.ValueString(), diags
+}
+
+// urlToUnsubscribe is the url CINNOX holds for the subscription in state:
+// url, else the sealed copy of url_wo; an error that says what to do when
+// neither is known.
+func (r *subscriptionResource) urlToUnsubscribe(state *subscriptionModel) (string, diag.Diagnostic) {
+	appID := state.AppID.ValueString()
+	switch {
+	case !state.URL.IsNull():
+		return state.URL.ValueString(), nil
+	case state.URLWOSeal.IsNull():
+		return "", urlNotKnown(r.event.title, appID)
+	}
+	url, err := seal.Open(r.data.token, r.binding(appID), state.URLWOSeal.ValueString())
+	if errors.Is(err, seal.ErrNotOpened) || errors.Is(err, seal.ErrFormat) {
+		return "", sealedURLNotOpened(r.event.title, appID, err)
+	}
+	return url, nil
+}
+
+// ValidateConfig refuses url_wo on a CLI without write-only arguments,
+// saying which do and what to use instead. (The framework adds an error of
+// its own, which names only Terraform.)
+func (r *subscriptionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if req.ClientCapabilities.WriteOnlyAttributesAllowed {
+		return
+	}
+	if wo, diags := configuredURLWO(ctx, req.Config); !diags.HasError() && !wo.IsNull() {
+		resp.Diagnostics.Append(writeOnlyUnsupported(r.typeName()))
+	}
+}
