@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
@@ -85,17 +86,31 @@ func TestAccExamples(t *testing.T) {
 			}
 			address, id := m[1], m[2]
 			withApp := env.providerBlock(fmt.Sprintf("app_id = %q", id))
+			if !writeOnlyCLI(t) {
+				// The example's url_wo and ephemeral variable need
+				// Terraform or OpenTofu 1.11: an older CLI refuses them.
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config: withApp + example, PlanOnly: true,
+						ExpectError: regexp.MustCompile(`An argument named "ephemeral" is not expected here|url_wo needs Terraform 1.11`),
+					}},
+				})
+				return
+			}
+			webhook := config.Variables{"webhook_url": config.StringVariable("https://hooks.example.com/cinnox/" + et.segment + "?key=secret")}
 
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
-					{Config: withApp + example},
+					{Config: withApp + example, ConfigVariables: webhook},
 					{
 						ResourceName:            address,
 						ImportState:             true,
 						ImportStateId:           id,
 						ImportStateVerify:       true,
-						ImportStateVerifyIgnore: []string{"url", "enabled", "updated_at", "timeouts"},
+						ImportStateVerifyIgnore: []string{"url", "url_wo_seal", "enabled", "updated_at", "timeouts"},
+						ConfigVariables:         webhook,
 					},
 				},
 			})
@@ -105,7 +120,7 @@ func TestAccExamples(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: withApp + example + importBlock,
+					Config: withApp + example + importBlock, ConfigVariables: webhook,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, plancheck.ResourceActionUpdate)},
 					},

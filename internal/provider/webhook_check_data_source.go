@@ -48,7 +48,10 @@ func (d *webhookCheckDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"a plan by itself.\n\n" +
 			"It sends only the challenge: never the app token, and no request to the CINNOX API. A check takes at most " +
 			"10 seconds and follows redirects on the same host only. Terraform configures the provider for it as for " +
-			"the resources, so `base_url` and `app_token` (or their environment variables) must be set.",
+			"the resources, so `base_url` and `app_token` (or their environment variables) must be set.\n\n" +
+			"~> Its `url` is stored in the state, secret included: Terraform has no write-only arguments for data " +
+			"sources. To keep a webhook's secret out of the state, subscribe it with `url_wo` and do not check that " +
+			"URL here; see the guide \"Secrets in webhook URLs\" for what to do instead.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{
 				Required:  true,
