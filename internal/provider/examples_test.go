@@ -91,10 +91,15 @@ func TestAccExamples(t *testing.T) {
 				// Terraform or OpenTofu 1.11: an older CLI refuses them.
 				resource.Test(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories,
-					Steps: []resource.TestStep{{
-						Config: withApp + example, PlanOnly: true,
-						ExpectError: regexp.MustCompile(`An argument named "ephemeral" is not expected here|url_wo needs Terraform 1.11`),
-					}},
+					Steps: []resource.TestStep{
+						{
+							Config: withApp + example, PlanOnly: true,
+							ExpectError: regexp.MustCompile(`An argument named "ephemeral" is not expected here|url_wo needs Terraform 1.11`),
+						},
+						// A configuration this CLI reads, for the test's
+						// clean-up, which reads the state through it.
+						{Config: withApp},
+					},
 				})
 				return
 			}

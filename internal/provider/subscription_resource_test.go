@@ -402,7 +402,8 @@ func TestAccSubscription_pauseAndResume(t *testing.T) {
 // TestAccSubscription_generateConfig: an import block with
 // -generate-config-out writes a resource block for the imported
 // subscription. The API cannot read the url back, so the generated block
-// has url = null, which the user must fill in: the plan says so.
+// has url = null (and url_wo), one of which the user must fill in: the
+// plan says so.
 func TestAccSubscription_generateConfig(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
 	resource.ParallelTest(t, resource.TestCase{
@@ -414,8 +415,8 @@ func TestAccSubscription_generateConfig(t *testing.T) {
 			ImportStateKind: resource.ImportBlockWithID,
 			ImportStateId:   "app-1",
 			GenerateConfig:  true,
-			ExpectError: wantError("Missing Configuration for Required Attribute", "with cinnox_call_event_subscription.imported,",
-				"on generated.tf line", "the url attribute"),
+			ExpectError: wantError("Missing Attribute Configuration", "with cinnox_call_event_subscription.imported,",
+				"on generated.tf line", "Exactly one of these attributes must be configured: [url,url_wo]"),
 		}},
 	})
 }

@@ -522,7 +522,7 @@ func readPlanFile(t *testing.T, path string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer z.Close()
+	defer func() { _ = z.Close() }()
 	var all strings.Builder
 	for _, f := range z.File {
 		r, err := f.Open()
