@@ -14,8 +14,8 @@ import (
 )
 
 // ModifyPlan fills app_id (and id) from the provider, replaces the resource
-// when the app changes, and predicts updated_at. (enabled has a schema
-// default.)
+// when the app changes, plans url_wo_seal (see sealed_url.go) and predicts
+// updated_at. (enabled has a schema default.)
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data != nil && r.data.missing.HasError() {
 		resp.Diagnostics.Append(r.data.missing...) // the credentials this resource needs
@@ -27,19 +27,8 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	wo, diags := configuredURLWO(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
-	prior := attributes(req.State.Raw)
-	var priorAppID string
-	_ = prior["app_id"].As(&priorAppID)
-	seal := types.StringNull()
-	if !wo.IsNull() {
-		priorSeal := types.StringNull()
-		if v, ok := prior["url_wo_seal"]; ok && v.IsKnown() && !v.IsNull() {
-			var sealed string
-			_ = v.As(&sealed)
-			priorSeal = types.StringValue(sealed)
-		}
-		seal = r.plannedSeal(wo, priorAppID, priorSeal, &resp.Diagnostics)
-	}
+	priorAppID, priorSeal := priorSubscription(req.State.Raw)
+	seal := r.plannedSeal(wo, priorAppID, priorSeal, &resp.Diagnostics)
 	if !seal.IsUnknown() && r.unchanged(req) {
 		r.claim(ctx, priorAppID, req, resp)
 		return
@@ -159,6 +148,20 @@ func (r *subscriptionResource) unchanged(req resource.ModifyPlanRequest) bool {
 	var current string
 	_ = state["app_id"].As(&current)
 	return current == r.data.appID
+}
+
+// priorSubscription returns the app_id and url_wo_seal of a prior state,
+// read from the raw value ("" and null for a new resource).
+func priorSubscription(state tftypes.Value) (appID string, sealed types.String) {
+	prior := attributes(state)
+	_ = prior["app_id"].As(&appID)
+	sealed = types.StringNull()
+	if v, ok := prior["url_wo_seal"]; ok && v.IsKnown() && !v.IsNull() {
+		var s string
+		_ = v.As(&s)
+		sealed = types.StringValue(s)
+	}
+	return appID, sealed
 }
 
 // attributes returns the attributes of an object value, nil if it is null

@@ -659,3 +659,90 @@ func TestAccWriteOnlyURL_renameWithoutMovedBlock(t *testing.T) {
 		plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.from_0", plancheck.ResourceActionDestroy),
 		plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.to_0", plancheck.ResourceActionCreate))
 }
+
+// TestAccWriteOnlyURL_stateFromEarlierVersion: a state written by a
+// provider version without url_wo (no url_wo or url_wo_seal attributes)
+// plans nothing, and moving it to url_wo sends one PATCH. It needs the CLI
+// harness to write the raw state file.
+func TestAccWriteOnlyURL_stateFromEarlierVersion(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	url := env.hook.URL + "/calls"
+	block := func(arg string) string {
+		return fmt.Sprintf(`
+provider "cinnox" {
+  base_url  = %q
+  app_token = %q
+}
+
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  %s = %q
+}
+`, env.api.URL, testToken, arg, url)
+	}
+	c := newCLI(t, block("url"))
+	state := fmt.Sprintf(`{"version": 4, "terraform_version": "1.5.7", "serial": 1, "lineage": "0a6b1f0e-5c43-4f4b-9d0e-3f0b7b1e2a11",
+  "outputs": {}, "check_results": null, "resources": [{"mode": "managed", "type": "cinnox_call_event_subscription",
+  "name": "test", "provider": "provider[\"%s\"]", "instances": [{"schema_version": 0, "attributes": {
+  "app_id": "app-1", "enabled": true, "id": "app-1", "timeouts": null, "updated_at": "2026-01-01T00:00:00Z", "url": %q},
+  "sensitive_attributes": []}]}]}`, providerAddress, url)
+	if err := writeFile(filepath.Join(c.dir, "terraform.tfstate"), state); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.run("plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if err != nil {
+		t.Fatalf("the plan of the earlier version's state is not empty (%v):\n%s", err, out)
+	}
+	if !writeOnlyCLI(t) {
+		return // the refusal of url_wo is asserted by the other tests
+	}
+	if err := writeConfig(c, block("url_wo")); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	if err := patchesSent(env, 1, "app-1", eventTypes[1], true, url)(); err != nil {
+		t.Error(err)
+	}
+	if out, err := c.run("plan", "-input=false", "-no-color", "-detailed-exitcode"); err != nil {
+		t.Errorf("the plan after moving to url_wo is not empty (%v):\n%s", err, out)
+	}
+}
+
+// TestAccWriteOnlyURL_refusedWebhook: a url_wo whose webhook answers the
+// challenge wrongly fails as a url does, with what the webhook answered, no
+// part of the url's secret (although CINNOX's refusal quotes the url), and
+// nothing in state.
+func TestAccWriteOnlyURL_refusedWebhook(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{VerboseRefusals: true})
+	if !writeOnlyCLI(t) {
+		olderCLIRefusesURLWO(t, env)
+		return
+	}
+	url := env.badHook.URL + "/cinnox/S3CRET/calls?key=S3CRET"
+	config := env.providerBlock(`webhook_ready_timeout = "0s"`) + ephemeralURL + `
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url_wo = var.hook_url
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ErrorCheck: func(err error) error {
+			if strings.Contains(err.Error(), "S3CRET") {
+				t.Errorf("the error shows the url's secret:\n%v", err)
+			}
+			return err
+		},
+		Steps: []resource.TestStep{{
+			Config: config, ConfigVariables: hookURL(url),
+			ExpectError: wantError("Webhook URL verification failed", `The webhook echoed "not-the-one-sent"`,
+				"CINNOX made no change, and Terraform saved nothing"),
+		}, {
+			// Nothing in state; the error never showed the secret (below).
+			Config: env.providerBlock(),
+			ConfigStateChecks: []statecheck.StateCheck{mockEnabled{env, 0}},
+		}},
+	})
+}
