@@ -25,7 +25,7 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 	resp.Schema = schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Subscribes a webhook to CINNOX %[1]s events (`%[2]s-event-sub`). %[3]s\n\n"+
 			"There is one %[1]s subscription per app: creating this resource subscribes the webhook (replacing any "+
-			"earlier %[1]s subscription of the app), changing `url` moves the subscription, and destroying the "+
+			"earlier %[1]s subscription of the app), changing `url` (or `url_wo`) moves the subscription, and destroying the "+
 			"resource unsubscribes.\n\n"+
 			"Before it accepts a URL, CINNOX verifies the webhook: it POSTs `{\"challenge\": \"<random>\"}` and the "+
 			"endpoint must answer HTTP 200 with `{\"code\": 0, \"result\": {\"challenge\": \"<the same string>\"}}`.\n\n"+
