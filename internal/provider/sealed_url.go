@@ -16,7 +16,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -104,7 +103,7 @@ func (r *subscriptionResource) urlToUnsubscribe(state *subscriptionModel) (strin
 		return "", urlNotKnown(r.event.title, appID)
 	}
 	url, err := seal.Open(r.data.token, r.binding(appID), state.URLWOSeal.ValueString())
-	if errors.Is(err, seal.ErrNotOpened) || errors.Is(err, seal.ErrFormat) {
+	if err != nil {
 		return "", sealedURLNotOpened(r.event.title, appID, err)
 	}
 	return url, nil

@@ -253,8 +253,8 @@ func (r *subscriptionResource) action(m *subscriptionModel) string {
 	return "pause"
 }
 
-// subscribe PATCHes the planned subscription with url (enabled = true, or false to
-// pause it) and returns what CINNOX answered. Subscribing checks the
+// subscribe PATCHes the planned subscription with url (enabled = true, or
+// false to pause it) and returns what CINNOX answered. Subscribing checks the
 // webhook, and waits for it to become ready, as the provider is set to.
 func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel, url string) (*cinnox.Subscription, error) {
 	appID := m.AppID.ValueString()

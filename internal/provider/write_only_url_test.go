@@ -741,7 +741,7 @@ resource "cinnox_call_event_subscription" "test" {
 				"CINNOX made no change, and Terraform saved nothing"),
 		}, {
 			// Nothing in state; the error never showed the secret (below).
-			Config: env.providerBlock(),
+			Config:            env.providerBlock(),
 			ConfigStateChecks: []statecheck.StateCheck{mockEnabled{env, 0}},
 		}},
 	})
