@@ -76,12 +76,13 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Validators: []validator.String{webhookURLValidator{}},
 			},
 			"url_wo_seal": schema.StringAttribute{
-				Computed: true,
+				Computed:  true,
+				Sensitive: true,
 				MarkdownDescription: "The provider's sealed copy of `url_wo`, to unsubscribe with; null with `url`. It is " +
 					"sealed with AES-256-GCM under a key derived (HKDF-SHA256) from the app token, which is never in " +
 					"state. Without the app token it reveals nothing of the URL but its length rounded up to 64 bytes, and " +
-					"a guess of the URL cannot be tested against it. A plan shows it changing, `(known after apply)`, " +
-					"when the webhook URL to send changes: a new `url_wo`, one not known until apply, or a copy sealed " +
+					"a guess of the URL cannot be tested against it. Sensitive, so that plans do not print the long copy: a " +
+					"plan shows it changing, `(known after apply)`, when the webhook URL to send changes: a new `url_wo`, one not known until apply, or a copy sealed " +
 					"under another app token (the next apply subscribes again and seals it under the current one).",
 			},
 			"enabled": schema.BoolAttribute{

@@ -746,3 +746,44 @@ resource "cinnox_call_event_subscription" "test" {
 		}},
 	})
 }
+
+// TestAccWriteOnlyURL_tokenRotationSaysWhy: the plan after an app token
+// rotation says why it re-subscribes. The CLI harness is needed to read a
+// plan's warnings.
+func TestAccWriteOnlyURL_tokenRotationSaysWhy(t *testing.T) {
+	const newToken = "rotated-app-token-7c1d"
+	env := newTestEnv(t, cinnoxmock.Options{OtherTokens: []string{newToken}})
+	if !writeOnlyCLI(t) {
+		olderCLIRefusesURLWO(t, env)
+		return
+	}
+	config := func(token string) string {
+		return fmt.Sprintf(`
+provider "cinnox" {
+  base_url  = %q
+  app_token = %q
+}
+
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url_wo = %q
+}
+`, env.api.URL, token, env.hook.URL+"/calls")
+	}
+	c := newCLI(t, config(testToken))
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	if err := writeConfig(c, config(newToken)); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.run("plan", "-input=false", "-no-color")
+	if err != nil {
+		t.Fatalf("plan: %v\n%s", err, out)
+	}
+	if !wantError("Warning: Webhook url sealed under another app token", `webhook url of CINNOX app "app-1"`,
+		"the sealed copy does not open with this app token", "This apply subscribes once more").MatchString(out) ||
+		!strings.Contains(out, "1 to change") {
+		t.Errorf("the plan does not say it re-subscribes, and why:\n%s", out)
+	}
+}
