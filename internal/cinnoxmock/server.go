@@ -130,6 +130,7 @@ type Server struct {
 	rng        *rand.Rand
 	arrivals   []time.Time
 	arrived    int
+	refusals   int
 }
 
 // authorized reports whether an Authorization header carries a token the
@@ -258,6 +259,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if isUnsubscribe(body) && s.refuseUnsubscribe() {
+		rec.Note = "unsubscribe refused (RefuseUnsubscribes)"
+		rec.Status, rec.Code = http.StatusBadRequest, CodeBadParameter
+		writeJSON(w, rec.Status, failure(CodeBadParameter, "Unsubscribe refused"))
+		return
+	}
 	if hold > 0 && isUnsubscribe(body) && !wait(r, hold) {
 		rec.Note = "client went away while the unsubscribe was held (it took no effect)"
 		return
@@ -309,6 +316,26 @@ func (s *Server) SetHoldUnsubscribe(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.opts.HoldUnsubscribe = d
+}
+
+// RefuseUnsubscribes makes the next n unsubscribes fail with HTTP 400 and
+// take no effect, as a CINNOX that refuses a destroy would.
+func (s *Server) RefuseUnsubscribes(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refusals = n
+}
+
+// refuseUnsubscribe reports whether to refuse this unsubscribe (see
+// RefuseUnsubscribes), counting it.
+func (s *Server) refuseUnsubscribe() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refusals <= 0 {
+		return false
+	}
+	s.refusals--
+	return true
 }
 
 // isUnsubscribe reports whether a request body asks to unsubscribe.

@@ -18,6 +18,20 @@ package provider
 //   - At apply time the requests for one app and event are sent one at a
 //     time, and an unsubscribe is not sent once a subscribe of the same app
 //     and event succeeded in the same apply: it would undo it.
+//   - A rename can take more than one apply (a targeted apply of the new
+//     address first, a failed or interrupted destroy of the old one): the
+//     new address then holds the subscription in its state while the old
+//     one is destroyed, and nothing at apply time would stop the old one's
+//     unsubscribe. Whichever of the two is planned second acts, with what
+//     Terraform guarantees to carry from the plan to the apply: the old
+//     address's planned destroy is marked (private state, which Terraform
+//     hands to its delete) to be forgotten without unsubscribing; or the
+//     new address is replaced, its delete half skipped (the mark reaches it
+//     through the replace's planned private state) and its create
+//     subscribing again, after the old one's unsubscribe or instead of it.
+//     (An update would not do: Terraform plans it again at apply, where
+//     nothing of the old address is known, and an update whose final plan
+//     is empty is not applied.)
 
 import (
 	"context"
@@ -37,9 +51,9 @@ const ownerKey = "owner"
 
 type claims struct {
 	mu sync.Mutex
-	// owners maps each subscription claimed at plan time to its owner's
-	// token; leaving maps each planned to be destroyed to true.
-	owners  map[subscriptionKey]string
+	// owners maps each subscription claimed at plan time to its claim;
+	// leaving maps each planned to be destroyed to true.
+	owners  map[subscriptionKey]claim
 	leaving map[subscriptionKey]bool
 	// turns serialise the requests of each subscription: a channel of one,
 	// held while a request is in flight, kept while anyone holds or waits
@@ -52,9 +66,37 @@ type claims struct {
 	contended int
 }
 
+// claim is one resource's claim of a subscription: its owner token, and
+// whether its state holds the subscription already (it is not new, and its
+// app is unchanged).
+type claim struct {
+	owner string
+	holds bool
+}
+
+// move says what a plan must do when one address gives up a subscription
+// that another claims (a rename without a moved block, in one apply or
+// over several).
+type move int
+
+const (
+	// noMove: no other address is involved.
+	noMove move = iota
+	// moveToNew: the claimant is new. The apply orders the two requests:
+	// the unsubscribe is skipped once the subscribe succeeded.
+	moveToNew
+	// moveForget: the claimant's state holds the subscription already;
+	// the leaver, planned second, is forgotten without unsubscribing.
+	moveForget
+	// moveResubscribe: the claimant's state holds it already and the
+	// leaver was planned first, with no word of it: the claimant, planned
+	// second, must subscribe again in this apply, after the unsubscribe.
+	moveResubscribe
+)
+
 func newClaims() *claims {
 	return &claims{
-		owners:     map[subscriptionKey]string{},
+		owners:     map[subscriptionKey]claim{},
 		leaving:    map[subscriptionKey]bool{},
 		turns:      map[subscriptionKey]*turn{},
 		subscribed: map[subscriptionKey]bool{},
@@ -68,39 +110,59 @@ func newOwnerToken() string {
 	return hex.EncodeToString(b)
 }
 
-// claim records that the resource with owner token owner plans to hold k.
-// It reports whether another resource claimed k before (a conflict), and
-// whether k is also planned to be destroyed at another address (a move).
-func (c *claims) claim(k subscriptionKey, owner string) (conflict, moving bool) {
+// claim records that the resource with owner token owner plans to hold k
+// (holds: its state holds k already). It reports whether another resource
+// claimed k before (a conflict), and what a move from another address that
+// is planned to give k up asks of this plan. A resource planned again (a
+// replace is planned again as a create) keeps its first claim, and is no
+// move: its first plan acted.
+func (c *claims) claim(k subscriptionKey, owner string, holds bool) (conflict bool, m move) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if prev, ok := c.owners[k]; ok && prev != owner {
-		return true, false
+	prev, ok := c.owners[k]
+	switch {
+	case ok && prev.owner != owner:
+		return true, noMove
+	case ok:
+		return false, noMove
 	}
-	c.owners[k] = owner
-	return false, c.leaving[k]
+	c.owners[k] = claim{owner, holds}
+	switch {
+	case !c.leaving[k]:
+		return false, noMove
+	case holds:
+		return false, moveResubscribe
+	}
+	return false, moveToNew
 }
 
 // leave records that the resource with owner token owner plans to give up
-// k (it is destroyed), and reports whether another resource claims it (a
-// move). A claim of its own is released.
-func (c *claims) leave(k subscriptionKey, owner string) (moving bool) {
+// k (it is destroyed), and reports what a claim of k by another address
+// asks of this plan. A claim of its own is released.
+func (c *claims) leave(k subscriptionKey, owner string) move {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	prev, claimed := c.owners[k]
-	if claimed && prev == owner {
+	switch {
+	case claimed && prev.owner == owner:
 		delete(c.owners, k)
-		return false
+		return noMove
+	case !claimed:
+		c.leaving[k] = true
+		return noMove
 	}
 	c.leaving[k] = true
-	return claimed
+	if prev.holds {
+		return moveForget
+	}
+	return moveToNew
 }
 
 // ownerOf returns the owner token that claims k, "" when none does.
 func (c *claims) ownerOf(k subscriptionKey) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.owners[k]
+	return c.owners[k].owner
 }
 
 // turn is the turn of one subscription's requests.

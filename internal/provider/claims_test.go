@@ -13,49 +13,70 @@ import (
 func TestClaims_oneOwnerPerSubscription(t *testing.T) {
 	c := newClaims()
 	call := subscriptionKey{"app-1", "call"}
-	if conflict, _ := c.claim(call, "a"); conflict {
+	if conflict, _ := c.claim(call, "a", false); conflict {
 		t.Error("the first claim conflicts")
 	}
-	if conflict, _ := c.claim(call, "a"); conflict {
+	if conflict, _ := c.claim(call, "a", false); conflict {
 		t.Error("a resource planned twice (a replace is planned again as a create) conflicts with itself")
 	}
-	if conflict, _ := c.claim(call, "b"); !conflict {
+	if conflict, _ := c.claim(call, "b", true); !conflict {
 		t.Error("a second resource claiming the same app and event does not conflict")
 	}
 	for _, other := range []subscriptionKey{{"app-1", "inquiry"}, {"app-2", "call"}} {
-		if conflict, _ := c.claim(other, "b"); conflict {
+		if conflict, _ := c.claim(other, "b", false); conflict {
 			t.Errorf("%v conflicts, though only the app or only the event is the same", other)
 		}
 	}
 }
 
+// Terraform plans the destroy of the old address and the plan of the new
+// one in either order; whichever comes second says what to do. A new
+// address (one apply) leaves it to the apply; one whose state holds the
+// subscription already (a rename over several applies) either has the old
+// address forgotten (planned second: the destroy) or subscribes again
+// (planned second: the claim).
 func TestClaims_moveToAnotherAddress(t *testing.T) {
-	// Terraform plans the destroy of the old address and the create of the
-	// new one in either order; whichever comes second reports the move.
-	c := newClaims()
 	k := subscriptionKey{"app-1", "call"}
-	if c.leave(k, "old") {
-		t.Error("a destroy with no other claimant reports a move")
-	}
-	if conflict, moving := c.claim(k, "new"); conflict || !moving {
-		t.Errorf("claim after leave: conflict %v, moving %v; want a move", conflict, moving)
-	}
+	for _, tc := range []struct {
+		name                  string
+		holds                 bool
+		leaveFirst, claimThen move // the leave planned first, then the claim
+		claimFirst, leaveThen move // the claim planned first, then the leave
+	}{
+		{"to a new address", false, noMove, moveToNew, noMove, moveToNew},
+		{"to an address that holds it", true, noMove, moveResubscribe, noMove, moveForget},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClaims()
+			if m := c.leave(k, "old"); m != tc.leaveFirst {
+				t.Errorf("leave first: %v, want %v", m, tc.leaveFirst)
+			}
+			if conflict, m := c.claim(k, "new", tc.holds); conflict || m != tc.claimThen {
+				t.Errorf("claim after leave: conflict %v, %v; want %v", conflict, m, tc.claimThen)
+			}
+			// The replace that moveResubscribe plans is planned again,
+			// as a create: no second move.
+			if _, m := c.claim(k, "new", false); m != noMove {
+				t.Errorf("the same claim again: %v, want none", m)
+			}
 
-	c = newClaims()
-	if _, moving := c.claim(k, "new"); moving {
-		t.Error("a claim with nothing planned to be destroyed reports a move")
-	}
-	if !c.leave(k, "old") {
-		t.Error("leave after claim does not report the move")
+			c = newClaims()
+			if _, m := c.claim(k, "new", tc.holds); m != tc.claimFirst {
+				t.Errorf("claim first: %v, want %v", m, tc.claimFirst)
+			}
+			if m := c.leave(k, "old"); m != tc.leaveThen {
+				t.Errorf("leave after claim: %v, want %v", m, tc.leaveThen)
+			}
+		})
 	}
 
 	// A resource that gives up its own claim is no move, and frees it.
-	c = newClaims()
-	c.claim(k, "same")
-	if c.leave(k, "same") || c.ownerOf(k) != "" {
+	c := newClaims()
+	c.claim(k, "same", true)
+	if c.leave(k, "same") != noMove || c.ownerOf(k) != "" {
 		t.Error("a resource leaving its own claim reports a move, or keeps the claim")
 	}
-	if conflict, _ := c.claim(k, "next"); conflict {
+	if conflict, _ := c.claim(k, "next", false); conflict {
 		t.Error("a claim after the owner left conflicts")
 	}
 }

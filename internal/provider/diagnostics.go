@@ -279,6 +279,27 @@ func movedWithoutBlock(typeName, title, appID string) diag.Diagnostic {
 			title, appID, typeName))
 }
 
+// forgottenWithoutUnsubscribing is the plan-time warning of a destroyed
+// address whose subscription another address holds in its state.
+func forgottenWithoutUnsubscribing(typeName, title, appID string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Subscription stays with its new address",
+		fmt.Sprintf("Another %s address of this configuration holds the %s subscription of CINNOX app %q in its "+
+			"state (a rename without a moved block, applied in part before). Destroying this address removes it "+
+			"from state without unsubscribing, so the subscription stays as the other address has it. A moved "+
+			"block makes such a change in one step.", typeName, title, appID))
+}
+
+// resubscribing is the plan-time warning of a resource replaced to
+// subscribe again after another address's unsubscribe.
+func resubscribing(typeName, title, appID string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Subscription subscribed again after a rename",
+		fmt.Sprintf("Another %s address of this configuration, planned to be destroyed, held the %s subscription "+
+			"of CINNOX app %q, which this resource holds in its state; its unsubscribe would switch the "+
+			"subscription off. So this resource is replaced: it skips its own unsubscribe and subscribes again in "+
+			"this apply, after the other's, and ends as configured. A moved block makes such a change with no "+
+			"request to CINNOX.", typeName, title, appID))
+}
+
 // Provider configuration (see settings.go, validate.go).
 
 // dashboardHint says where the CINNOX Web Dashboard shows the app's

@@ -52,6 +52,10 @@ type cinnoxProvider struct {
 	// readyWaitMin overrides the first wait between webhook checks, and
 	// notFoundWait the wait for a webhook that answers 404, in tests.
 	readyWaitMin, notFoundWait time.Duration
+	// planOrder, in tests, is called as each resource's plan starts
+	// (destroy: a planned destroy) and what it returns as the plan ends, to
+	// choose which of two resources Terraform plans first.
+	planOrder func(destroy bool) (done func())
 	// data is what Configure made, nil until the provider is configured
 	// with known values. The resource factories hand it to each resource
 	// they make (see Resources).
@@ -98,6 +102,8 @@ type providerData struct {
 	// baseOnLoopback is whether base_url is a loopback address (the mock
 	// CINNOX of the demo and the tests).
 	baseOnLoopback bool
+	// planOrder is the provider's, for tests.
+	planOrder func(destroy bool) (done func())
 }
 
 func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -217,7 +223,7 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.Append(s.diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{appID: s.appID, token: s.token, claims: newClaims(), missing: s.missing, subscriber: &cinnox.Subscriber{
+	data := &providerData{appID: s.appID, token: s.token, claims: newClaims(), missing: s.missing, planOrder: p.planOrder, subscriber: &cinnox.Subscriber{
 		Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
 		Mode:         s.check,
 		ReadyTimeout: s.readyTimeout,

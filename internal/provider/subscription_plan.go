@@ -21,6 +21,9 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		resp.Diagnostics.Append(r.data.missing...) // the credentials this resource needs
 		return
 	}
+	if r.data != nil && r.data.planOrder != nil {
+		defer r.data.planOrder(req.Plan.Raw.IsNull())()
+	}
 	if req.Plan.Raw.IsNull() {
 		r.planDestroy(ctx, req, resp)
 		return
@@ -30,7 +33,9 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	priorAppID, priorSeal := priorSubscription(req.State.Raw)
 	seal := r.plannedSeal(wo, priorAppID, priorSeal, &resp.Diagnostics)
 	if !seal.IsUnknown() && r.unchanged(req) {
-		r.claim(ctx, priorAppID, req, resp)
+		if r.claim(ctx, priorAppID, true, req, resp) == moveResubscribe {
+			r.resubscribe(ctx, priorAppID, resp)
+		}
 		return
 	}
 	plan, state, ok := r.planned(ctx, req, &resp.Diagnostics)
@@ -39,8 +44,10 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	plan.ID = plan.AppID
 	plan.URLWOSeal = seal
+	m := noMove
 	if !plan.AppID.IsUnknown() {
-		r.claim(ctx, plan.AppID.ValueString(), req, resp)
+		holds := state != nil && plan.AppID.Equal(state.AppID)
+		m = r.claim(ctx, plan.AppID.ValueString(), holds, req, resp)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -62,6 +69,9 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("url_wo_seal"), plan.URLWOSeal)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.ID)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), plan.UpdatedAt)...)
+	if m == moveResubscribe {
+		r.resubscribe(ctx, plan.AppID.ValueString(), resp)
+	}
 }
 
 // planned decodes the plan, with its app_id resolved (see resolveAppID),
@@ -175,28 +185,51 @@ func attributes(v tftypes.Value) map[string]tftypes.Value {
 }
 
 // claim records that this resource plans to hold the subscription of appID
-// (see claims), and fails the plan when another resource of this provider
-// configuration holds it too.
-func (r *subscriptionResource) claim(ctx context.Context, appID string, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// (see claims; holds: its state holds it already), and fails the plan when
+// another resource of this provider configuration holds it too. It returns
+// what a move from another address asks of this plan.
+func (r *subscriptionResource) claim(ctx context.Context, appID string, holds bool, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) move {
 	if r.data == nil {
-		return // the app is not known yet: the apply's final plan claims it
+		return noMove // the app is not known yet: the apply's final plan claims it
 	}
 	owner := ownerToken(ctx, req)
 	if owner == "" {
 		owner = `"` + newOwnerToken() + `"`
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, ownerKey, []byte(owner))...)
 	}
-	conflict, moving := r.data.claims.claim(subscriptionKey{appID, r.event.segment}, owner)
+	conflict, m := r.data.claims.claim(subscriptionKey{appID, r.event.segment}, owner, holds)
 	switch {
 	case conflict:
 		resp.Diagnostics.Append(duplicateClaim(r.typeName(), r.event.title, appID))
-	case moving:
+	case m == moveToNew:
 		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.title, appID))
 	}
+	return m
+}
+
+// Private state marks of a move over several applies (see claims.go): a
+// planned destroy to forget without unsubscribing, and a replace whose
+// delete half is skipped because its create subscribes again.
+const (
+	forgetKey      = "forget"
+	resubscribeKey = "resubscribe"
+)
+
+// resubscribe plans the replacement of a resource whose state holds a
+// subscription that another address, planned first, unsubscribes in this
+// apply: its create subscribes again. updated_at (unknown) is what changes;
+// the mark skips the unsubscribe of the delete half.
+func (r *subscriptionResource) resubscribe(ctx context.Context, appID string, resp *resource.ModifyPlanResponse) {
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("updated_at"))
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, resubscribeKey, []byte("true"))...)
+	resp.Diagnostics.Append(resubscribing(r.typeName(), r.event.title, appID))
 }
 
 // planDestroy records that this resource's subscription is planned to be
-// destroyed, to tell a move to another address.
+// destroyed, to tell a move to another address; when that address holds
+// the subscription in its state already, the destroy is marked to forget
+// it without unsubscribing.
 func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || req.State.Raw.IsNull() {
 		return
@@ -205,9 +238,24 @@ func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.Mod
 	if attributes(req.State.Raw)["app_id"].As(&appID) != nil || appID == "" {
 		return
 	}
-	if r.data.claims.leave(subscriptionKey{appID, r.event.segment}, ownerToken(ctx, req)) {
+	switch r.data.claims.leave(subscriptionKey{appID, r.event.segment}, ownerToken(ctx, req)) {
+	case moveToNew:
 		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.title, appID))
+	case moveForget:
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, forgetKey, []byte("true"))...)
+		resp.Diagnostics.Append(forgottenWithoutUnsubscribing(r.typeName(), r.event.title, appID))
 	}
+}
+
+// marked reports whether a resource's private state carries the mark key.
+func marked(ctx context.Context, private privateReader, key string) bool {
+	raw, diags := private.GetKey(ctx, key)
+	return !diags.HasError() && string(raw) == "true"
+}
+
+// privateReader is a resource's private state in a request.
+type privateReader interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
 }
 
 // ownerToken returns the owner token in a resource's private state (as

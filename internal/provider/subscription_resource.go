@@ -195,12 +195,8 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 		return
 	}
 	defer endTurn()
-	if r.data.claims.subscribedHere(key) {
-		// Another address of this configuration subscribed it in this
-		// apply (a rename without a moved block): unsubscribing now would
-		// undo that.
-		tflog.Info(ctx, "not unsubscribing: another resource subscribed it in this apply",
-			map[string]any{"app_id": appID, "event": r.event.segment})
+	if why := r.notUnsubscribing(ctx, req.Private, key); why != "" {
+		tflog.Info(ctx, "not unsubscribing: "+why, map[string]any{"app_id": appID, "event": r.event.segment})
 		return
 	}
 	// On any failure the resource stays in state, so the next destroy sends
@@ -214,6 +210,24 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 		return
 	}
 	r.data.claims.setSubscribed(key, false)
+}
+
+// notUnsubscribing says why a delete of key sends no unsubscribe, "" when
+// it sends one: another address of this configuration subscribed it in
+// this apply (a rename without a moved block), and unsubscribing now would
+// undo that; or the plan marked it (see claims.go) because another address
+// holds it in its state, or because this is the delete half of a replace
+// whose create subscribes again.
+func (r *subscriptionResource) notUnsubscribing(ctx context.Context, private privateReader, key subscriptionKey) string {
+	switch {
+	case r.data.claims.subscribedHere(key):
+		return "another resource subscribed it in this apply"
+	case marked(ctx, private, forgetKey):
+		return "another resource holds it in its state"
+	case marked(ctx, private, resubscribeKey):
+		return "replaced to subscribe again"
+	}
+	return ""
 }
 
 // errWaitedForTurn is the failure of an operation whose time ran out, or
