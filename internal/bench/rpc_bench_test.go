@@ -97,11 +97,13 @@ func newRPCFixture(b *testing.B, p func() fwprovider.Provider, baseURL string) *
 		"id": tftypes.NewValue(tftypes.String, nil), "app_id": str("app-1"),
 		"url": str("https://hooks.example.com/1"), "enabled": tftypes.NewValue(tftypes.Bool, nil),
 		"updated_at": tftypes.NewValue(tftypes.String, nil), "timeouts": timeouts,
+		"url_wo": tftypes.NewValue(tftypes.String, nil), "url_wo_seal": tftypes.NewValue(tftypes.String, nil),
 	}
 	state := map[string]tftypes.Value{
 		"id": str("app-1"), "app_id": str("app-1"),
 		"url": str("https://hooks.example.com/1"), "enabled": tftypes.NewValue(tftypes.Bool, true),
 		"updated_at": str("2026-11-22T10:00:00Z"), "timeouts": timeouts,
+		"url_wo": tftypes.NewValue(tftypes.String, nil), "url_wo_seal": tftypes.NewValue(tftypes.String, nil),
 	}
 	created := map[string]tftypes.Value{}
 	for k, v := range config {

@@ -444,10 +444,25 @@ func invalidImportID(typeName, id string, err error) diag.Diagnostic {
 // writeOnlyUnsupported is the validate-time error of url_wo on a CLI that
 // has no write-only arguments.
 func writeOnlyUnsupported(typeName string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("url_wo"), "url_wo needs Terraform 1.11 or OpenTofu 1.11",
+	return diag.NewErrorDiagnostic("url_wo needs Terraform 1.11 or OpenTofu 1.11",
 		fmt.Sprintf("This CLI does not support write-only arguments, which Terraform 1.11 and OpenTofu 1.11 "+
 			"introduced. Upgrade the CLI, or set url instead of url_wo in this %s (the state then keeps the url). "+
 			"Nothing was sent.", typeName))
+}
+
+// missingURL and bothURLs are the validate-time errors of a resource that
+// sets neither or both of url and url_wo. Like writeOnlyUnsupported they
+// point at the resource, not at a line that may hold the url.
+func missingURL(title string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Missing webhook URL: set url or url_wo",
+		"Set url, or url_wo, to the webhook URL CINNOX sends "+title+" notifications to. url_wo (Terraform 1.11+, "+
+			"OpenTofu 1.11+) keeps it out of the state and the plan; url works with every version.")
+}
+
+func bothURLs() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Both url and url_wo are set",
+		"Set one of them: url_wo (Terraform 1.11+, OpenTofu 1.11+) keeps the webhook URL out of the state and "+
+			"the plan; url works with every version.")
 }
 
 // resealing is the plan-time warning of a sealed url that does not open

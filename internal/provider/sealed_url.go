@@ -74,20 +74,14 @@ func (r *subscriptionResource) plannedSeal(wo types.String, appID string, prior 
 	return prior
 }
 
-// configuredURLWO returns the configuration's url_wo.
-func configuredURLWO(ctx context.Context, config tfsdk.Config) (types.String, diag.Diagnostics) {
-	var wo types.String
-	diags := config.GetAttribute(ctx, path.Root("url_wo"), &wo)
-	return wo, diags
-}
-
 // webhookURL is the url a request for m sends: url, else the
 // configuration's url_wo.
 func webhookURL(ctx context.Context, config tfsdk.Config, m *subscriptionModel) (string, diag.Diagnostics) {
 	if !m.URL.IsNull() {
 		return m.URL.ValueString(), nil
 	}
-	wo, diags := configuredURLWO(ctx, config)
+	var wo types.String
+	diags := config.GetAttribute(ctx, path.Root("url_wo"), &wo)
 	return wo.ValueString(), diags
 }
 
@@ -109,14 +103,21 @@ func (r *subscriptionResource) urlToUnsubscribe(state *subscriptionModel) (strin
 	return url, nil
 }
 
-// ValidateConfig refuses url_wo on a CLI without write-only arguments,
-// saying which do and what to use instead. (The framework adds an error of
-// its own, which names only Terraform.)
-func (r *subscriptionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	if req.ClientCapabilities.WriteOnlyAttributesAllowed {
-		return
+// ValidateConfig checks, for terraform validate, that exactly one of url
+// and url_wo is set, and refuses url_wo on a CLI without write-only
+// arguments, saying which have them and what to use instead (the framework
+// adds an error of its own, which names only Terraform). It reads the raw
+// configuration: validation runs for every resource of every plan.
+func (r *subscriptionResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	config := attributes(req.Config.Raw)
+	url, wo := config["url"], config["url_wo"]
+	switch { // an unknown value is set, though not known yet
+	case url.IsNull() && wo.IsNull():
+		resp.Diagnostics.Append(missingURL(r.event.title))
+	case !url.IsNull() && !wo.IsNull():
+		resp.Diagnostics.Append(bothURLs())
 	}
-	if wo, diags := configuredURLWO(ctx, req.Config); !diags.HasError() && !wo.IsNull() {
+	if !req.ClientCapabilities.WriteOnlyAttributesAllowed && !wo.IsNull() {
 		resp.Diagnostics.Append(writeOnlyUnsupported(r.typeName()))
 	}
 }

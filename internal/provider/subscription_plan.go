@@ -28,11 +28,12 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		r.planDestroy(ctx, req, resp)
 		return
 	}
-	wo, diags := configuredURLWO(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	priorAppID, priorSeal := priorSubscription(req.State.Raw)
-	seal := r.plannedSeal(wo, priorAppID, priorSeal, &resp.Diagnostics)
-	if !seal.IsUnknown() && r.unchanged(req) {
+	raw := rawValues{plan: attributes(req.Plan.Raw), state: attributes(req.State.Raw), config: attributes(req.Config.Raw)}
+	wo := stringOf(raw.config["url_wo"])
+	var priorAppID string
+	_ = raw.state["app_id"].As(&priorAppID)
+	seal := r.plannedSeal(wo, priorAppID, stringOf(raw.state["url_wo_seal"]), &resp.Diagnostics)
+	if !seal.IsUnknown() && r.unchanged(raw) {
 		if r.claim(ctx, priorAppID, true, req, resp) == moveResubscribe {
 			r.resubscribe(ctx, priorAppID, resp)
 		}
@@ -134,16 +135,18 @@ func (r *subscriptionResource) plannedUpdatedAt(plan subscriptionModel, state *s
 	return types.StringNull()
 }
 
+// rawValues are the attributes of a plan's raw values, read once: a plan
+// of an applied configuration is the common case in a large plan, and it
+// is decided on them, without decoding the model.
+type rawValues struct {
+	plan, state, config map[string]tftypes.Value
+}
+
 // unchanged reports whether the plan is the prior state and the app it
-// names is still the one to use: the plan of an applied configuration. That
-// is the common case in a large plan, so it is checked on the raw values,
-// without decoding them into the model.
-func (r *subscriptionResource) unchanged(req resource.ModifyPlanRequest) bool {
-	if req.State.Raw.IsNull() {
-		return false
-	}
-	plan, state := attributes(req.Plan.Raw), attributes(req.State.Raw)
-	if plan == nil || len(plan) != len(state) {
+// names is still the one to use: the plan of an applied configuration.
+func (r *subscriptionResource) unchanged(raw rawValues) bool {
+	plan, state := raw.plan, raw.state
+	if state == nil || plan == nil || len(plan) != len(state) {
 		return false
 	}
 	for name, v := range plan {
@@ -151,7 +154,7 @@ func (r *subscriptionResource) unchanged(req resource.ModifyPlanRequest) bool {
 			return false
 		}
 	}
-	if r.data == nil || !attributes(req.Config.Raw)["app_id"].IsNull() {
+	if r.data == nil || !raw.config["app_id"].IsNull() {
 		return true
 	}
 	// The app comes from the provider: has the provider's app_id changed?
@@ -160,18 +163,17 @@ func (r *subscriptionResource) unchanged(req resource.ModifyPlanRequest) bool {
 	return current == r.data.appID
 }
 
-// priorSubscription returns the app_id and url_wo_seal of a prior state,
-// read from the raw value ("" and null for a new resource).
-func priorSubscription(state tftypes.Value) (appID string, sealed types.String) {
-	prior := attributes(state)
-	_ = prior["app_id"].As(&appID)
-	sealed = types.StringNull()
-	if v, ok := prior["url_wo_seal"]; ok && v.IsKnown() && !v.IsNull() {
-		var s string
-		_ = v.As(&s)
-		sealed = types.StringValue(s)
+// stringOf is a raw string value (the zero Value, of an attribute that
+// is not there, is null) as a types.String.
+func stringOf(v tftypes.Value) types.String {
+	var str string
+	switch {
+	case !v.IsKnown():
+		return types.StringUnknown()
+	case v.IsNull() || v.As(&str) != nil:
+		return types.StringNull()
 	}
-	return appID, sealed
+	return types.StringValue(str)
 }
 
 // attributes returns the attributes of an object value, nil if it is null

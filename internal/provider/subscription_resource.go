@@ -17,10 +17,9 @@ import (
 )
 
 var (
-	_ resource.ResourceWithModifyPlan       = (*subscriptionResource)(nil)
-	_ resource.ResourceWithImportState      = (*subscriptionResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*subscriptionResource)(nil)
-	_ resource.ResourceWithValidateConfig   = (*subscriptionResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*subscriptionResource)(nil)
+	_ resource.ResourceWithImportState    = (*subscriptionResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*subscriptionResource)(nil)
 )
 
 // subscriptionResource is the one implementation behind every

@@ -415,8 +415,8 @@ func TestAccSubscription_generateConfig(t *testing.T) {
 			ImportStateKind: resource.ImportBlockWithID,
 			ImportStateId:   "app-1",
 			GenerateConfig:  true,
-			ExpectError: wantError("Missing Attribute Configuration", "with cinnox_call_event_subscription.imported,",
-				"on generated.tf line", "Exactly one of these attributes must be configured: [url,url_wo]"),
+			ExpectError: wantError("Missing webhook URL: set url or url_wo", "with cinnox_call_event_subscription.imported,",
+				"on generated.tf line"),
 		}},
 	})
 }

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -108,14 +106,6 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				DeleteDescription: timeoutDescription("unsubscribing", defaultDeleteTimeout),
 			}),
 		},
-	}
-}
-
-// ConfigValidators: exactly one of url and url_wo, checked by terraform
-// validate.
-func (r *subscriptionResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("url"), path.MatchRoot("url_wo")),
 	}
 }
 

@@ -214,17 +214,21 @@ var sealedCopy = regexp.MustCompile(`^v1\.[A-Za-z0-9_-]{100,}$`)
 func TestAccWriteOnlyURL_exactlyOne(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
 	url := env.hook.URL + "/calls"
-	for name, body := range map[string]string{
-		"both":    fmt.Sprintf("app_id = \"app-1\"\n  url = %q\n  url_wo = %q", url, url),
-		"neither": `app_id = "app-1"`,
+	for name, tc := range map[string]struct {
+		body string
+		want string
+	}{
+		"both":    {fmt.Sprintf("app_id = \"app-1\"\n  url = %q\n  url_wo = %q", url, url), "Both url and url_wo are set"},
+		"neither": {`app_id = "app-1"`, "Missing webhook URL: set url or url_wo"},
 	} {
+		body, want := tc.body, wantError(tc.want, "url_wo (Terraform 1.11+, OpenTofu 1.11+) keeps")
 		t.Run(name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      callConfig(env.providerBlock(), body),
 					PlanOnly:    true,
-					ExpectError: wantError("Exactly one of these attributes must be configured: [url,url_wo]"),
+					ExpectError: want,
 				}},
 			})
 		})
