@@ -97,13 +97,18 @@ func newTestEnv(t *testing.T, opts cinnoxmock.Options) *testEnv {
 // providerBlock configures the provider in HCL for the mock, with extra
 // attribute lines appended.
 func (e *testEnv) providerBlock(extra ...string) string {
+	return e.providerBlockWithToken(testToken, extra...)
+}
+
+// providerBlockWithToken is providerBlock with another app token.
+func (e *testEnv) providerBlockWithToken(token string, extra ...string) string {
 	return fmt.Sprintf(`
 provider "cinnox" {
   base_url  = %q
   app_token = %q
   %s
 }
-`, e.api.URL, testToken, strings.Join(extra, "\n  "))
+`, e.api.URL, token, strings.Join(extra, "\n  "))
 }
 
 // patches returns the PATCH requests the mock has received.

@@ -368,12 +368,7 @@ func TestAccWriteOnlyURL_tokenRotation(t *testing.T) {
 	url := env.hook.URL + "/calls?key=S3CRET"
 	const address = "cinnox_call_event_subscription.test"
 	config := func(token string) string {
-		return fmt.Sprintf(`
-provider "cinnox" {
-  base_url  = %q
-  app_token = %q
-}
-`, env.api.URL, token) + ephemeralURL + `
+		return env.providerBlockWithToken(token) + ephemeralURL + `
 resource "cinnox_call_event_subscription" "test" {
   app_id = "app-1"
   url_wo = var.hook_url
@@ -426,12 +421,7 @@ func TestAccWriteOnlyURL_stateAndPlanFiles(t *testing.T) {
 		return strings.Replace(env.hook.URL, "http://", "http://us3r:pa55w0rd@", 1) + "/cinnox/S3CRETPATH/" + path + "?key=Q5ECRET"
 	}
 	calls, control := withSecrets("calls"), env.hook.URL+"/enquiries?key=C0NTROL"
-	c := newCLI(t, fmt.Sprintf(`
-provider "cinnox" {
-  base_url  = %q
-  app_token = %q
-}
-%s
+	c := newCLI(t, env.providerBlock()+fmt.Sprintf(`%s
 resource "cinnox_call_event_subscription" "wo" {
   app_id = "app-1"
   url_wo = var.hook_url
@@ -441,7 +431,7 @@ resource "cinnox_inquiry_event_subscription" "control" {
   app_id = "app-1"
   url    = %q
 }
-`, env.api.URL, testToken, ephemeralURL, control))
+`, ephemeralURL, control))
 	c.env = append(c.env, "TF_VAR_hook_url="+calls)
 	run := func(args ...string) string {
 		t.Helper()
@@ -672,17 +662,7 @@ func TestAccWriteOnlyURL_stateFromEarlierVersion(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
 	url := env.hook.URL + "/calls"
 	block := func(arg string) string {
-		return fmt.Sprintf(`
-provider "cinnox" {
-  base_url  = %q
-  app_token = %q
-}
-
-resource "cinnox_call_event_subscription" "test" {
-  app_id = "app-1"
-  %s = %q
-}
-`, env.api.URL, testToken, arg, url)
+		return callConfig(env.providerBlock(), fmt.Sprintf("app_id = \"app-1\"\n  %s = %q", arg, url))
 	}
 	c := newCLI(t, block("url"))
 	state := fmt.Sprintf(`{"version": 4, "terraform_version": "1.5.7", "serial": 1, "lineage": "0a6b1f0e-5c43-4f4b-9d0e-3f0b7b1e2a11",
@@ -762,17 +742,12 @@ func TestAccWriteOnlyURL_tokenRotationSaysWhy(t *testing.T) {
 		return
 	}
 	config := func(token string) string {
-		return fmt.Sprintf(`
-provider "cinnox" {
-  base_url  = %q
-  app_token = %q
-}
-
+		return env.providerBlockWithToken(token) + fmt.Sprintf(`
 resource "cinnox_call_event_subscription" "test" {
   app_id = "app-1"
   url_wo = %q
 }
-`, env.api.URL, token, env.hook.URL+"/calls")
+`, env.hook.URL+"/calls")
 	}
 	c := newCLI(t, config(testToken))
 	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
