@@ -52,10 +52,10 @@ type cinnoxProvider struct {
 	// readyWaitMin overrides the first wait between webhook checks, and
 	// notFoundWait the wait for a webhook that answers 404, in tests.
 	readyWaitMin, notFoundWait time.Duration
-	// planOrder, in tests, is called as each resource's plan starts
-	// (destroy: a planned destroy) and what it returns as the plan ends, to
-	// choose which of two resources Terraform plans first.
-	planOrder func(destroy bool) (done func())
+	// sequence, in tests, is called as each step of a resource starts and
+	// what it returns as the step ends, to choose which of two resources
+	// Terraform plans, or sends its request, first.
+	sequence func(step) (done func())
 	// data is what Configure made, nil until the provider is configured
 	// with known values. The resource factories hand it to each resource
 	// they make (see Resources).
@@ -82,6 +82,26 @@ type providerModel struct {
 	WebhookReady      types.String `tfsdk:"webhook_ready_timeout"`
 }
 
+// step is a step of a resource that tests may sequence (see
+// cinnoxProvider.sequence).
+type step int
+
+const (
+	planStep        step = iota // a plan of a resource that is not destroyed
+	planDestroyStep             // a planned destroy
+	subscribeStep               // a create's or an update's request, once it has its turn
+	unsubscribeStep             // a delete, before it takes its turn
+)
+
+// begin starts step s of a resource for a test's sequence, and returns the
+// function that ends it.
+func (d *providerData) begin(s step) (end func()) {
+	if d == nil || d.sequence == nil {
+		return func() {}
+	}
+	return d.sequence(s)
+}
+
 // providerData is what resources get from a configured provider.
 type providerData struct {
 	// appID is the default app for resources that do not set app_id; empty
@@ -102,8 +122,8 @@ type providerData struct {
 	// baseOnLoopback is whether base_url is a loopback address (the mock
 	// CINNOX of the demo and the tests).
 	baseOnLoopback bool
-	// planOrder is the provider's, for tests.
-	planOrder func(destroy bool) (done func())
+	// sequence is the provider's, for tests.
+	sequence func(step) (done func())
 }
 
 func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -223,7 +243,7 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.Append(s.diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{appID: s.appID, token: s.token, claims: newClaims(), missing: s.missing, planOrder: p.planOrder, subscriber: &cinnox.Subscriber{
+	data := &providerData{appID: s.appID, token: s.token, claims: newClaims(), missing: s.missing, sequence: p.sequence, subscriber: &cinnox.Subscriber{
 		Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
 		Mode:         s.check,
 		ReadyTimeout: s.readyTimeout,

@@ -14,7 +14,7 @@ import (
 // address holds the subscription in its state while the old one is
 // destroyed. Whichever of the two Terraform plans second acts (claims.go),
 // so every case runs in both planning orders, forced by the provider's
-// planOrder hook, and with a saved plan and a plain apply. They need the
+// sequence hook, and with a saved plan and a plain apply. They need the
 // CLI harness: -target, a plain apply, and the warnings of a plan.
 
 // orders are the planning orders: which of the old address's destroy and
@@ -29,24 +29,37 @@ var orders = []struct {
 	{"new address planned second", false, "Warning: Subscription subscribed again after a rename"},
 }
 
-// planOrder returns a planOrder hook under which the first plan of the
-// side that should come second (a destroy, or not) waits until a plan of
-// the other side has ended, for at most 5 seconds.
-func planOrder(destroyLast bool) func(destroy bool) func() {
-	first := make(chan struct{})
+// after returns a sequence hook under which the first `second` step
+// waits, for at most 5 seconds, until the first `first` step has ended
+// (started, with atStart).
+func after(second, first step, atStart bool) func(step) func() {
+	done := make(chan struct{})
 	var signal, wait sync.Once
-	return func(destroy bool) func() {
-		if destroy == destroyLast {
+	return func(s step) func() {
+		switch {
+		case s == second:
 			wait.Do(func() {
 				select {
-				case <-first:
+				case <-done:
 				case <-time.After(5 * time.Second):
 				}
 			})
-			return func() {}
+		case s == first && atStart:
+			signal.Do(func() { close(done) })
+		case s == first:
+			return func() { signal.Do(func() { close(done) }) }
 		}
-		return func() { signal.Do(func() { close(first) }) }
+		return func() {}
 	}
+}
+
+// planOrder is the sequence under which the old address's destroy is
+// planned after the new address's plan, or before it.
+func planOrder(destroyLast bool) func(step) func() {
+	if destroyLast {
+		return after(planDestroyStep, planStep, false)
+	}
+	return after(planStep, planDestroyStep, false)
 }
 
 // renameCase is a rename of cinnox_call_event_subscription.old (url
@@ -57,7 +70,7 @@ func planOrder(destroyLast bool) func(destroy bool) func() {
 type renameCase struct {
 	name   string
 	newURL string // the path of .new's url in the full apply
-	split  func(t *testing.T, c *cli, env *testEnv)
+	split  func(t *testing.T, c *cli, env *testEnv, p *cinnoxProvider)
 	// retries is how many full applies may fail before one succeeds (a
 	// refused unsubscribe is retried by the next apply).
 	retries int
@@ -66,7 +79,7 @@ type renameCase struct {
 }
 
 func TestAccRenameOverApplies(t *testing.T) {
-	targeted := func(t *testing.T, c *cli, _ *testEnv) {
+	targeted := func(t *testing.T, c *cli, _ *testEnv, _ *cinnoxProvider) {
 		t.Helper()
 		if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color", "-target=cinnox_call_event_subscription.new"); err != nil {
 			t.Fatalf("targeted apply: %v\n%s", err, out)
@@ -76,11 +89,12 @@ func TestAccRenameOverApplies(t *testing.T) {
 		{name: "targeted apply then full apply", newURL: "/new", split: targeted},
 		{name: "rename plus a url change", newURL: "/newer", split: targeted},
 		{name: "failed unsubscribe retried by the next apply", newURL: "/new", retries: 1,
-			split: func(t *testing.T, c *cli, env *testEnv) {
-				targeted(t, c, env)
+			split: func(t *testing.T, c *cli, env *testEnv, p *cinnoxProvider) {
+				targeted(t, c, env, p)
 				env.mock.RefuseUnsubscribes(1)
 			}},
 		{name: "removed block", newURL: "/new", split: targeted, removed: true},
+		{name: "apply interrupted between the two", newURL: "/new", split: interruptedRename},
 	}
 	for _, tc := range cases {
 		for _, order := range orders {
@@ -126,7 +140,7 @@ removed {
 	if err := writeConfig(c, config("new", "/new", "")); err != nil {
 		t.Fatal(err)
 	}
-	tc.split(t, c, env)
+	tc.split(t, c, env, p)
 	if states := c.state(); len(states) != 2 {
 		t.Fatalf("after the first part of the rename state holds %d resources, want .old and .new", len(states))
 	}
@@ -138,7 +152,7 @@ removed {
 	}
 	var out string
 	for attempt := 0; ; attempt++ {
-		p.planOrder = planOrder(destroyLast)
+		p.sequence = planOrder(destroyLast)
 		var err error
 		out, err = fullApply(c, saved)
 		if err == nil {
@@ -168,6 +182,24 @@ removed {
 	if out, err := c.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
 		t.Errorf("the plan after the rename is not empty (%v):\n%s", err, out)
 	}
+}
+
+// interruptedRename applies the rename and presses Ctrl-C once the new
+// address's subscribe is at CINNOX (which holds its answer back), while
+// the old address's unsubscribe waits for its turn (the sequence hook
+// holds it until the subscribe has started): the subscribe completes, the
+// unsubscribe is never sent, and both addresses stay in state.
+func interruptedRename(t *testing.T, c *cli, env *testEnv, p *cinnoxProvider) {
+	t.Helper()
+	p.sequence = after(unsubscribeStep, subscribeStep, true)
+	env.mock.SetDelay(slowAnswer)
+	defer env.mock.SetDelay(0)
+	before := env.mock.Arrived()
+	out, err := c.runUntil(func() bool { return env.mock.Arrived() > before }, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the interrupted apply succeeded:\n%s", out)
+	}
+	p.sequence = nil
 }
 
 // fullApply applies the configuration, from a saved plan or with a plain

@@ -21,8 +21,10 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		resp.Diagnostics.Append(r.data.missing...) // the credentials this resource needs
 		return
 	}
-	if r.data != nil && r.data.planOrder != nil {
-		defer r.data.planOrder(req.Plan.Raw.IsNull())()
+	if req.Plan.Raw.IsNull() {
+		defer r.data.begin(planDestroyStep)()
+	} else {
+		defer r.data.begin(planStep)()
 	}
 	if req.Plan.Raw.IsNull() {
 		r.planDestroy(ctx, req, resp)

@@ -121,6 +121,7 @@ func (r *subscriptionResource) apply(ctx context.Context, op operation, plan *su
 		return
 	}
 	defer endTurn()
+	defer r.data.begin(subscribeStep)()
 	sub, err := r.subscribe(opCtx, plan, op.url)
 	var webhookErr *cinnox.WebhookError
 	switch {
@@ -188,6 +189,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	defer cancel()
 	appID := state.AppID.ValueString()
 	key := subscriptionKey{appID, r.event.segment}
+	r.data.begin(unsubscribeStep)()
 	endTurn, err := r.data.claims.turn(opCtx, key)
 	if err != nil {
 		resp.Diagnostics.Append(requestFailed(opCtx, r.failure(opDelete, "unsubscribe", appID, timeout, errWaitedForTurn)))
