@@ -14,7 +14,8 @@ import (
 )
 
 // ModifyPlan fills app_id (and id) from the provider, replaces the resource
-// when the app changes, plans url_wo_seal (see sealed_url.go) and predicts
+// when the app changes (or to subscribe again after a rename, see
+// claims.go), plans url_wo_seal (see sealed_url.go) and predicts
 // updated_at. (enabled has a schema default.)
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data != nil && r.data.missing.HasError() {
@@ -23,13 +24,10 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	if req.Plan.Raw.IsNull() {
 		defer r.data.begin(planDestroyStep)()
-	} else {
-		defer r.data.begin(planStep)()
-	}
-	if req.Plan.Raw.IsNull() {
 		r.planDestroy(ctx, req, resp)
 		return
 	}
+	defer r.data.begin(planStep)()
 	raw := rawValues{plan: attributes(req.Plan.Raw), state: attributes(req.State.Raw), config: attributes(req.Config.Raw)}
 	wo := stringOf(raw.config["url_wo"])
 	var priorAppID string
