@@ -635,23 +635,53 @@ import {
 }
 
 // TestAccWriteOnlyURL_renameWithoutMovedBlock: renaming 10 url_wo
-// subscriptions without a moved block ends with all enabled, as with url
-// (see testMoveWithoutMovedBlock).
+// subscriptions without a moved block, with CINNOX holding every
+// unsubscribe, ends with all enabled on their urls, as with url. (Whether
+// Terraform sent the two requests of one subscription at once is asserted
+// for url by TestAccClaims_renameWithoutMovedBlock; the bookkeeping is the
+// same. This test is not parallel, so that it does not take that one's
+// parallelism.)
 func TestAccWriteOnlyURL_renameWithoutMovedBlock(t *testing.T) {
+	const n = 10
 	env := newTestEnv(t, cinnoxmock.Options{})
 	if !writeOnlyCLI(t) {
 		olderCLIRefusesURLWO(t, env)
 		return
 	}
 	writeOnly := func(prefix string) string {
-		return strings.ReplaceAll(renamedSubscriptions(env, 10, prefix+"_"), "  url    = ", "  url_wo = ")
+		return strings.ReplaceAll(renamedSubscriptions(env, n, prefix+"_"), "  url    = ", "  url_wo = ")
 	}
 	if !strings.Contains(writeOnly("from"), "url_wo =") {
 		t.Fatal("the configuration does not use url_wo")
 	}
-	testMoveWithoutMovedBlock(t, env, 10, writeOnly,
-		plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.from_0", plancheck.ResourceActionDestroy),
-		plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.to_0", plancheck.ResourceActionCreate))
+	onTheirURLs := onMock(func() error {
+		for i := range n {
+			if err := mockHolds(env, fmt.Sprintf("app-%d", i), eventTypes[0], true, fmt.Sprintf("%s/inquiry/%d", env.hook.URL, i))(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: writeOnly("from"), ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, onTheirURLs}},
+			{
+				PreConfig: func() { env.mock.SetHoldUnsubscribe(holdUnsubscribe) },
+				Config:    writeOnly("to"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.from_0", plancheck.ResourceActionDestroy),
+					plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.to_0", plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{mockAgrees{env}, mockEnabled{env, n}, onTheirURLs},
+			},
+			{
+				Config:           writeOnly("to"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{Config: env.providerBlock(), ConfigStateChecks: []statecheck.StateCheck{mockEnabled{env, 0}}},
+		},
+	})
 }
 
 // TestAccWriteOnlyURL_stateFromEarlierVersion: a state written by a
