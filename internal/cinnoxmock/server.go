@@ -259,13 +259,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if isUnsubscribe(body) && s.refuseUnsubscribe() {
+	unsubscribe := isUnsubscribe(body)
+	if unsubscribe && s.refuseUnsubscribe() {
 		rec.Note = "unsubscribe refused (RefuseUnsubscribes)"
 		rec.Status, rec.Code = http.StatusBadRequest, CodeBadParameter
 		writeJSON(w, rec.Status, failure(CodeBadParameter, "Unsubscribe refused"))
 		return
 	}
-	if hold > 0 && isUnsubscribe(body) && !wait(r, hold) {
+	if hold > 0 && unsubscribe && !wait(r, hold) {
 		rec.Note = "client went away while the unsubscribe was held (it took no effect)"
 		return
 	}

@@ -143,16 +143,15 @@ func (c *claims) leave(k subscriptionKey, owner string) move {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	prev, claimed := c.owners[k]
-	switch {
-	case claimed && prev.owner == owner:
+	if claimed && prev.owner == owner {
 		delete(c.owners, k)
-		return noMove
-	case !claimed:
-		c.leaving[k] = true
 		return noMove
 	}
 	c.leaving[k] = true
-	if prev.holds {
+	switch {
+	case !claimed:
+		return noMove
+	case prev.holds:
 		return moveForget
 	}
 	return moveToNew

@@ -66,7 +66,8 @@ func planOrder(destroyLast bool) func(step) func() {
 // /old) to .new over several applies: split brings the state to both
 // addresses (the new one subscribed), then a full apply of the new
 // configuration (newURL) must end with the subscription enabled on
-// newURL, state agreeing, and an empty plan after.
+// newURL, state agreeing, and an empty plan after; a destroy then
+// unsubscribes.
 type renameCase struct {
 	name   string
 	newURL string // the path of .new's url in the full apply
@@ -181,6 +182,16 @@ removed {
 	}
 	if out, err := c.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
 		t.Errorf("the plan after the rename is not empty (%v):\n%s", err, out)
+	}
+	// No mark of the move stays behind: destroying the new address,
+	// which no other address holds now, unsubscribes (CINNOX no longer
+	// refuses: the forget path may have left its refusal unused).
+	env.mock.RefuseUnsubscribes(0)
+	if out, err := c.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("destroy: %v\n%s", err, out)
+	}
+	if err := mockHolds(env, "app-1", eventTypes[1], false, env.hook.URL+tc.newURL)(); err != nil {
+		t.Error(err)
 	}
 }
 

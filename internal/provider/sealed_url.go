@@ -18,7 +18,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -76,13 +75,11 @@ func (r *subscriptionResource) plannedSeal(wo types.String, appID string, prior 
 
 // webhookURL is the url a request for m sends: url, else the
 // configuration's url_wo.
-func webhookURL(ctx context.Context, config tfsdk.Config, m *subscriptionModel) (string, diag.Diagnostics) {
+func webhookURL(config tfsdk.Config, m *subscriptionModel) string {
 	if !m.URL.IsNull() {
-		return m.URL.ValueString(), nil
+		return m.URL.ValueString()
 	}
-	var wo types.String
-	diags := config.GetAttribute(ctx, path.Root("url_wo"), &wo)
-	return wo.ValueString(), diags
+	return stringOf(attributes(config.Raw)["url_wo"]).ValueString()
 }
 
 // urlToUnsubscribe is the url CINNOX holds for the subscription in state:

@@ -62,8 +62,7 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
-	url, diags := webhookURL(ctx, req.Config, &plan)
-	resp.Diagnostics.Append(diags...)
+	url := webhookURL(req.Config, &plan)
 	r.apply(ctx, operation{opCreate, timeout, url}, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
 }
 
@@ -85,8 +84,7 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
-	url, diags := webhookURL(ctx, req.Config, &plan)
-	resp.Diagnostics.Append(diags...)
+	url := webhookURL(req.Config, &plan)
 	r.apply(ctx, operation{opUpdate, timeout, url}, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
 }
 

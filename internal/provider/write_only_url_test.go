@@ -80,11 +80,15 @@ func writeOnlyCLI(t *testing.T) bool {
 	return cliVersion.GreaterThanOrEqual(version.Must(version.NewVersion("1.11.0")))
 }
 
-// olderCLIRefusesURLWO is what a test of url_wo asserts under a CLI without
-// write-only arguments: terraform validate fails, naming the versions that
-// have them and url as the alternative, and nothing is sent.
-func olderCLIRefusesURLWO(t *testing.T, env *testEnv) {
+// writeOnlyOrRefused reports whether the CLI has write-only arguments. Where
+// it has none, it asserts what a test of url_wo must get instead, and the
+// test ends: terraform validate fails, naming the versions that have them
+// and url as the alternative, and nothing is sent.
+func writeOnlyOrRefused(t *testing.T, env *testEnv) bool {
 	t.Helper()
+	if writeOnlyCLI(t) {
+		return true
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -94,6 +98,7 @@ func olderCLIRefusesURLWO(t *testing.T, env *testEnv) {
 		}},
 	})
 	assertNoPatches(t, env)
+	return false
 }
 
 // ephemeralURL is a configuration's ephemeral variable for the webhook url.
@@ -119,8 +124,7 @@ func TestAccWriteOnlyURL_lifecycle(t *testing.T) {
 	for _, et := range eventTypes {
 		t.Run(et.name, func(t *testing.T) {
 			env := newTestEnv(t, cinnoxmock.Options{})
-			if !writeOnlyCLI(t) {
-				olderCLIRefusesURLWO(t, env)
+			if !writeOnlyOrRefused(t, env) {
 				return
 			}
 			testURLWOLifecycle(t, env, et)
@@ -241,8 +245,7 @@ func TestAccWriteOnlyURL_exactlyOne(t *testing.T) {
 // provider's, which returns what it is given).
 func TestAccWriteOnlyURL_fromEphemeralResource(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
-	if !writeOnlyCLI(t) {
-		olderCLIRefusesURLWO(t, env)
+	if !writeOnlyOrRefused(t, env) {
 		return
 	}
 	url := env.hook.URL + "/calls/S3CRET"
@@ -308,8 +311,7 @@ func (secretValue) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ep
 // change, and nothing when it turned out the same.
 func TestAccWriteOnlyURL_unknownAtPlan(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
-	if !writeOnlyCLI(t) {
-		olderCLIRefusesURLWO(t, env)
+	if !writeOnlyOrRefused(t, env) {
 		return
 	}
 	// terraform_data's output is unknown at plan whenever it is replaced
@@ -361,8 +363,7 @@ resource "cinnox_call_event_subscription" "test" {
 func TestAccWriteOnlyURL_tokenRotation(t *testing.T) {
 	const newToken, strayToken = "rotated-app-token-7c1d", "stray-app-token-0000"
 	env := newTestEnv(t, cinnoxmock.Options{OtherTokens: []string{newToken, strayToken}})
-	if !writeOnlyCLI(t) {
-		olderCLIRefusesURLWO(t, env)
+	if !writeOnlyOrRefused(t, env) {
 		return
 	}
 	url := env.hook.URL + "/calls?key=S3CRET"
@@ -412,8 +413,7 @@ resource "cinnox_call_event_subscription" "test" {
 // harness is needed to read the raw state and plan files.
 func TestAccWriteOnlyURL_stateAndPlanFiles(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
-	if !writeOnlyCLI(t) {
-		olderCLIRefusesURLWO(t, env)
+	if !writeOnlyOrRefused(t, env) {
 		return
 	}
 	secrets := []string{"S3CRETPATH", "Q5ECRET", "pa55w0rd"}
@@ -538,8 +538,7 @@ func readPlanFile(t *testing.T, path string) string {
 // replaces it, unsubscribing with the sealed url, and subscribes again.
 func TestAccWriteOnlyURL_createTimeout(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{Delay: slowAnswer})
-	if !writeOnlyCLI(t) {
-		olderCLIRefusesURLWO(t, env)
+	if !writeOnlyOrRefused(t, env) {
 		return
 	}
 	url := env.hook.URL + "/calls?key=S3CRET"
@@ -587,8 +586,7 @@ resource "cinnox_call_event_subscription" "test" {
 // it, unsubscribing the old app with the url it held.
 func TestAccWriteOnlyURL_importThenApply(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
-	if !writeOnlyCLI(t) {
-		olderCLIRefusesURLWO(t, env)
+	if !writeOnlyOrRefused(t, env) {
 		return
 	}
 	url := env.hook.URL + "/calls?key=S3CRET"
@@ -644,8 +642,7 @@ import {
 func TestAccWriteOnlyURL_renameWithoutMovedBlock(t *testing.T) {
 	const n = 10
 	env := newTestEnv(t, cinnoxmock.Options{})
-	if !writeOnlyCLI(t) {
-		olderCLIRefusesURLWO(t, env)
+	if !writeOnlyOrRefused(t, env) {
 		return
 	}
 	writeOnly := func(prefix string) string {
@@ -730,8 +727,7 @@ func TestAccWriteOnlyURL_stateFromEarlierVersion(t *testing.T) {
 // nothing in state.
 func TestAccWriteOnlyURL_refusedWebhook(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{VerboseRefusals: true})
-	if !writeOnlyCLI(t) {
-		olderCLIRefusesURLWO(t, env)
+	if !writeOnlyOrRefused(t, env) {
 		return
 	}
 	url := env.badHook.URL + "/cinnox/S3CRET/calls?key=S3CRET"
@@ -767,8 +763,7 @@ resource "cinnox_call_event_subscription" "test" {
 func TestAccWriteOnlyURL_tokenRotationSaysWhy(t *testing.T) {
 	const newToken = "rotated-app-token-7c1d"
 	env := newTestEnv(t, cinnoxmock.Options{OtherTokens: []string{newToken}})
-	if !writeOnlyCLI(t) {
-		olderCLIRefusesURLWO(t, env)
+	if !writeOnlyOrRefused(t, env) {
 		return
 	}
 	config := func(token string) string {
