@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/refused"
 )
 
 const okAnswer = `{"code":0,"result":{"enabled":true,"url":"u"}}`
@@ -124,9 +125,7 @@ func TestDroppedConnectionMayHaveTakenEffect(t *testing.T) {
 		t.Errorf("dropped: got %#v", err)
 	}
 
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := l.Addr().String()
-	_ = l.Close()
+	addr := refused.Addr(t)
 	_, err = fastClient(t, "http://"+addr, Config{MaxRetries: 1}).Subscribe(context.Background(), "app", "call", "u")
 	if !errors.As(err, &reqErr) || reqErr.Sent != 0 || MayHaveTakenEffect(err) {
 		t.Errorf("refused: got %#v", err)

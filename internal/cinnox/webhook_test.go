@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/refused"
 )
 
 // echo answers the challenge the way CINNOX requires.
@@ -21,9 +23,7 @@ func echo(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestWebhookCheck(t *testing.T) {
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closedURL := closed.URL
-	closed.Close()
+	closedURL := refused.URL(t)
 	other := httptest.NewServer(http.HandlerFunc(echo))
 	defer other.Close()
 	tlsHook := httptest.NewTLSServer(http.HandlerFunc(echo))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+	"github.com/cinnox/terraform-provider-cinnox/internal/refused"
 )
 
 // Everyday mistakes, as a new user makes them: each fails in seconds, is
@@ -108,14 +109,13 @@ func TestAccMistakes_webhookPortTypo(t *testing.T) {
 		t.Errorf("the default wait for a webhook is %v, over a minute", cinnox.DefaultReadyTimeout)
 	}
 	env := newTestEnv(t, cinnoxmock.Options{})
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
+	closed := refused.URL(t)
 	var before int
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() { before = len(env.mock.Requests()) },
-			Config:    callConfig(env.providerBlock(`webhook_ready_timeout = "2s"`), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", closed.URL+"/calls")),
+			Config:    callConfig(env.providerBlock(`webhook_ready_timeout = "2s"`), fmt.Sprintf("app_id = \"app-1\"\n  url = %q", closed+"/calls")),
 			ExpectError: wantError("Webhook URL verification failed.", "The webhook is not ready; checked from where Terraform runs for 2s:",
 				"connection refused", "raise webhook_ready_timeout"),
 		}},

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+	"github.com/cinnox/terraform-provider-cinnox/internal/refused"
 )
 
 // TestAccSecrets_webhookURL: webhook URLs that carry a secret in a path
@@ -38,12 +39,11 @@ func testWebhookURLSecret(t *testing.T, literal bool) {
 	providerLog, terraformLog := traceLogs(t)
 
 	env := newTestEnv(t, cinnoxmock.Options{VerboseRefusals: true})
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
+	closed := refused.URL(t)
 	withSecret := func(base string) string {
 		return strings.Replace(base, "http://", "http://hooks:"+secret+"@", 1) + "/cinnox/" + secret + "/calls?key=" + secret
 	}
-	good, bad, unreachable := withSecret(env.hook.URL), withSecret(env.badHook.URL), withSecret(closed.URL)
+	good, bad, unreachable := withSecret(env.hook.URL), withSecret(env.badHook.URL), withSecret(closed)
 	plainHTTP := "http://hooks.example.com/cinnox/" + secret + "/calls"
 
 	var c *cli
@@ -122,8 +122,8 @@ variable "hook_url" {
 	use(unreachable)
 	out = run(true, "apply", "-auto-approve", "-input=false", "-no-color")
 	says(out, "Webhook URL verification failed: webhook unreachable: Post", "The webhook could not be reached from where Terraform runs")
-	if !strings.Contains(out, closed.URL+"/…") {
-		t.Errorf("the refusal does not show the webhook by scheme and host (%s/…):\n%s", closed.URL, out)
+	if !strings.Contains(out, closed+"/…") {
+		t.Errorf("the refusal does not show the webhook by scheme and host (%s/…):\n%s", closed, out)
 	}
 
 	use(plainHTTP)

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+	"github.com/cinnox/terraform-provider-cinnox/internal/refused"
 )
 
 // TestAccWebhookCheckDataSource reads the data source for a healthy webhook
@@ -70,8 +71,7 @@ func TestAccWebhookCheckDataSource_checkBlocks(t *testing.T) {
 		http.Error(w, "deploying", http.StatusServiceUnavailable)
 	}))
 	defer unavailable.Close()
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
+	closed := refused.URL(t)
 
 	example := readExample(t, filepath.Join(examplesDir, "data-sources", "cinnox_webhook_check", "data-source.tf"))
 	config := env.providerBlock()
@@ -79,7 +79,7 @@ func TestAccWebhookCheckDataSource_checkBlocks(t *testing.T) {
 		"healthy":     env.hook.URL + "/cinnox/calls",
 		"wrong_echo":  env.badHook.URL + "/cinnox/calls",
 		"unavailable": unavailable.URL + "/cinnox/calls",
-		"unreachable": closed.URL + "/cinnox/calls",
+		"unreachable": closed + "/cinnox/calls",
 	} {
 		block := strings.ReplaceAll(example, "https://hooks.example.com/cinnox/calls", url)
 		block = strings.ReplaceAll(block, "call_webhook_answers", name)
