@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -42,6 +43,13 @@ const (
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultRetryWaitMin   = 1 * time.Second
 	DefaultRetryWaitMax   = 30 * time.Second
+	// RefusedRetries is how often a refused connection is retried while
+	// the server at base_url has not answered this client yet: a wrong
+	// host or port, which no retry fixes, fails in seconds (the waits are
+	// 1s, 2s and 4s at most with the default backoff). Once it has
+	// answered, a refused connection is a transient fault (a restart) and
+	// is retried MaxRetries times.
+	RefusedRetries = 3
 	// DefaultRateLimit is the CINNOX limit: 500 requests a minute.
 	DefaultRateLimit = 500
 )
@@ -85,6 +93,10 @@ type Client struct {
 	retries retrySettings
 	logf    LogFunc
 	secret  *redactor
+	// host is base_url's host and port; answered is set once any request
+	// of the client got an HTTP answer from it.
+	host     string
+	answered atomic.Bool
 }
 
 // retrySettings are what retrying makes a call's retryablehttp client of.
@@ -114,6 +126,7 @@ func New(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		logf:      cfg.Log,
 		secret:    newRedactor(cfg.Token),
+		host:      u.Host,
 		retries:   retrySettings{max: cfg.MaxRetries, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax},
 	}
 	c.retries.check = c.checkRetry
@@ -270,7 +283,7 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	}
 	resp, err := c.retrying(ctx, redact).Do(req)
 	if err != nil {
-		return nil, callFailed(ctx, op, trace, err)
+		return nil, c.callFailed(ctx, op, trace, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	return decodeAnswer(op, trace, resp, webhookURL, req.URL.String())
@@ -297,7 +310,7 @@ func (c *Client) request(ctx context.Context, path string, body patchBody) (*ret
 
 // callFailed is the *RequestError of a call that got no answer to decode.
 // ctx is the call's, with its trace.
-func callFailed(ctx context.Context, op string, trace *callTrace, err error) error {
+func (c *Client) callFailed(ctx context.Context, op string, trace *callTrace, err error) error {
 	sent, uncertain, last := trace.result()
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		// Stopped or out of time: say so, with what the last attempt got.
@@ -308,6 +321,8 @@ func callFailed(ctx context.Context, op string, trace *callTrace, err error) err
 	}
 	if host, ok := unresolved(err); ok {
 		err = &hostError{host: host, err: err}
+	} else if connectionRefused(err) && !c.answered.Load() {
+		err = &hostError{host: c.host, refused: true, tried: trace.effort().String(), err: err}
 	}
 	return &RequestError{Operation: op, Err: trace.redact.err(err), Sent: sent, MayHaveTakenEffect: uncertain,
 		Effort: trace.effort(), LastAnswered: trace.lastAnswered()}

@@ -181,13 +181,20 @@ type endedError struct {
 func (e *endedError) Error() string { return "the last attempt: " + e.last }
 func (e *endedError) Unwrap() error { return e.err }
 
-// hostError is a request whose host does not resolve.
+// hostError is a request to a base_url host that does not resolve, or
+// that refused every connection before it had ever answered.
 type hostError struct {
-	host string
-	err  error
+	host    string
+	refused bool
+	// tried is what the call tried (an Effort), for a refused host.
+	tried string
+	err   error
 }
 
 func (e *hostError) Error() string {
+	if e.refused {
+		return fmt.Sprintf("the base_url host %q refuses connections (%s): nothing listens on its port", e.host, e.tried)
+	}
 	return fmt.Sprintf("the base_url host %q does not resolve (DNS: no such host)", e.host)
 }
 func (e *hostError) Unwrap() error { return e.err }
@@ -196,7 +203,18 @@ func (e *hostError) Unwrap() error { return e.err }
 // resolve, and the host.
 func UnresolvedHost(err error) (string, bool) {
 	var h *hostError
-	if errors.As(err, &h) {
+	if errors.As(err, &h) && !h.refused {
+		return h.host, true
+	}
+	return "", false
+}
+
+// RefusingHost reports whether err is a request whose base_url host
+// refused every connection and never answered, and the host (with its
+// port).
+func RefusingHost(err error) (string, bool) {
+	var h *hostError
+	if errors.As(err, &h) && h.refused {
 		return h.host, true
 	}
 	return "", false

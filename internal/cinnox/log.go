@@ -99,8 +99,21 @@ func (l callLogger) entry(level, msg string, kv []any) {
 			fields[k] = kv[i+1]
 		}
 	}
+	prefix := "retryablehttp: "
+	if msg == "retrying request" {
+		// The wait before a retry, logged as it starts: how long, and
+		// which attempt comes after it.
+		prefix, msg = "CINNOX retry: ", "waiting before the next attempt"
+		if wait, ok := fields["timeout"].(time.Duration); ok {
+			delete(fields, "timeout")
+			fields["wait"] = wait.String()
+		}
+		if trace := traceFrom(l.ctx); trace != nil {
+			fields["next_attempt"] = trace.effort().Attempts + 1
+		}
+	}
 	fields["retryablehttp_level"] = level
-	l.log(l.ctx, "retryablehttp: "+l.redact.string(msg), l.redact.fields(fields))
+	l.log(l.ctx, prefix+l.redact.string(msg), l.redact.fields(fields))
 }
 
 // log sends an entry of the client's own to its LogFunc, secrets removed.

@@ -52,9 +52,11 @@ func TestLogsCarryRetryablehttpEntries(t *testing.T) {
 	// what this test is about.
 	_, _ = c.Subscribe(ctx, "app", "call", "https://h.example/"+secret)
 	all := strings.Join(entries, "\n")
-	if !strings.Contains(all, "retryablehttp: retrying request") || !strings.Contains(all, "retryablehttp_level:debug") ||
-		!strings.Contains(all, "status: 503") || strings.Contains(all, "remaining") {
-		t.Errorf("want retryablehttp's retry entry, without its count of remaining retries:\n%s", all)
+	if !strings.Contains(all, "CINNOX retry: waiting before the next attempt") || !strings.Contains(all, "retryablehttp_level:debug") ||
+		!strings.Contains(all, "status: 503") || !strings.Contains(all, "next_attempt:2") || !strings.Contains(all, "wait:") ||
+		strings.Contains(all, "remaining") || strings.Contains(all, "timeout:") {
+		t.Errorf("want retryablehttp's entry of the wait before a retry (how long, which attempt is next), without its "+
+			"count of remaining retries:\n%s", all)
 	}
 	if strings.Contains(all, secret) || strings.Contains(all, token) {
 		t.Errorf("a secret was logged:\n%s", all)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -59,6 +60,9 @@ func retryReason(resp *http.Response) (string, bool) {
 // the account may hold the limit for minutes. Other failures are retried
 // MaxRetries times.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if resp != nil {
+		c.answered.Store(true)
+	}
 	if ctx.Err() != nil {
 		if resp != nil {
 			return false, nil
@@ -67,14 +71,20 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	trace := traceFrom(ctx)
 	if err != nil {
-		// Connection refused or reset, timeouts: retried. Bad TLS
-		// certificates, bad schemes, redirect loops and a host that does
-		// not resolve (a typo in base_url, which no retry fixes): not.
+		// Connection refused or reset, timeouts: retried (a refused
+		// connection only RefusedRetries times while the host has never
+		// answered). Bad TLS certificates, bad schemes, redirect loops and
+		// a host that does not resolve (a typo in base_url, which no retry
+		// fixes): not.
 		if _, ok := unresolved(err); ok {
 			return false, nil
 		}
+		limit := c.retries.max
+		if connectionRefused(err) && !c.answered.Load() {
+			limit = min(limit, RefusedRetries)
+		}
 		retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
-		if retry = retry && trace.retry(c.retries.max); retry {
+		if retry = retry && trace.retry(limit); retry {
 			c.log(ctx, "CINNOX request failed; retrying", map[string]any{"reason": err.Error()})
 		}
 		return retry, nil
@@ -145,6 +155,12 @@ func retryAfter(header string, now time.Time) (time.Duration, bool) {
 func isTimeout(err error) bool {
 	var t interface{ Timeout() bool }
 	return errors.As(err, &t) && t.Timeout()
+}
+
+// connectionRefused reports whether err is a refused connection: nothing listens
+// on the host's port.
+func connectionRefused(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // unresolved reports whether err is a DNS answer that the host does not

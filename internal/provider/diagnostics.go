@@ -44,10 +44,11 @@ const (
 type failure struct {
 	kind   opKind
 	action string // subscribe, pause, unsubscribe
-	// title names the event type, appID the app.
-	title, appID string
-	timeout      time.Duration // the operation's
-	err          error
+	// title names the event type, typeName the resource type, appID the
+	// app.
+	title, typeName, appID string
+	timeout                time.Duration // the operation's
+	err                    error
 	// finding is what the provider's own check of the webhook found, and
 	// todo what to do about it; both "" when it was not checked.
 	finding, todo string
@@ -79,6 +80,9 @@ func requestFailed(ctx context.Context, f failure) diag.Diagnostic {
 func (f failure) explain(ctx context.Context) (summary, cause, todo string) {
 	kind, timeout := f.kind, f.timeout
 	what := fmt.Sprintf("%s %s events of CINNOX app %q", f.action, f.title, f.appID)
+	if kind == opDelete {
+		what = unsubscribing(f.typeName, f.title, f.appID)
+	}
 	var reqErr *cinnox.RequestError
 	var requestTimeout time.Duration
 	timedOut := false
@@ -166,6 +170,10 @@ const challengeHelp = "CINNOX verifies a webhook before it accepts it: it POSTs 
 
 // hint says what to do about an error from the CINNOX client.
 func hint(err error) string {
+	if _, ok := cinnox.RefusingHost(err); ok {
+		return "Check base_url (or " + EnvBaseURL + "), its host and port, against the Base URL the CINNOX Web " +
+			"Dashboard shows under Administration > Service Integration > API, then run terraform apply again."
+	}
 	if _, ok := cinnox.UnresolvedHost(err); ok {
 		return "Check base_url (or " + EnvBaseURL + ") against the Base URL the CINNOX Web Dashboard shows under " +
 			"Administration > Service Integration > API, then run terraform apply again."
@@ -416,13 +424,43 @@ func unreachableWebhook(rawURL string) diag.Diagnostic {
 			"reach: it will refuse the subscription. Use the endpoint's public address.", cinnox.DisplayURL(rawURL)))
 }
 
+// unsubscribing names what a delete does, for the summaries of its errors:
+// Terraform shows no resource address beside the errors of a delete, so
+// they name the type, and the app, which one address of a configuration
+// holds (see claims.go).
+func unsubscribing(typeName, title, appID string) string {
+	return fmt.Sprintf("unsubscribe %s events of CINNOX app %q (%s)", title, appID, typeName)
+}
+
 // urlNotKnown is the error of destroying an imported subscription that was
-// never applied: the API needs its url to unsubscribe.
-func urlNotKnown(title, appID string) diag.Diagnostic {
-	return diag.NewErrorDiagnostic(fmt.Sprintf("Cannot unsubscribe %s events of app %q", title, appID),
-		"The CINNOX API needs the webhook URL to unsubscribe, and this subscription was imported and never "+
-			"applied, so Terraform does not know it. Run terraform apply once (it re-asserts the configured url), "+
-			"then destroy; or forget the resource with terraform state rm.")
+// never applied: the API needs its url to unsubscribe. A plan that
+// destroys it fails with it (see planDestroy); a delete that gets there
+// anyway (a -replace) fails with it too, and sends nothing.
+func urlNotKnown(typeName, title, appID string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Cannot "+unsubscribing(typeName, title, appID),
+		"CINNOX needs the webhook url to unsubscribe, and Terraform does not know it: the subscription was "+
+			"imported and never applied. Nothing was sent; state keeps the resource.\n\n"+
+			"To leave the subscription as it is at CINNOX and stop managing it, remove it from state (terraform "+
+			"state rm, or a removed block that does not destroy it). To switch it off, configure it with its url, "+
+			"run terraform apply (without -replace), then destroy it.")
+}
+
+// importIDDiffers is the plan-time error of an imported subscription that
+// was never applied and whose configuration names another app: the plan
+// would replace it, and its delete could not be sent (urlNotKnown).
+func importIDDiffers(importID, appID string, fromProvider bool) diag.Diagnostic {
+	from := "the resource's app_id"
+	if fromProvider {
+		from = "the provider's app_id"
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("app_id"),
+		fmt.Sprintf("Import ID %q is not the app_id %q", importID, appID),
+		fmt.Sprintf("The subscription was imported with the ID %q, and the configuration gives this resource the app "+
+			"%q (%s). Applying would replace the imported subscription, which Terraform cannot unsubscribe: it was "+
+			"never applied, so Terraform does not know its url. Nothing was sent, and an import block imports "+
+			"nothing while the plan fails.\n\n"+
+			"Make the two agree: fix the import block's id (or the app_id). After terraform import, run terraform "+
+			"state rm on this resource first, then import it with the right ID.", importID, appID, from))
 }
 
 // missingImportID and invalidImportID are the errors of an import ID that
@@ -477,8 +515,8 @@ func resealing(title, appID string, err error) diag.Diagnostic {
 
 // sealedURLNotOpened is the error of a destroy whose sealed url does not
 // open under the current app token.
-func sealedURLNotOpened(title, appID string, err error) diag.Diagnostic {
-	return diag.NewErrorDiagnostic(fmt.Sprintf("Cannot unsubscribe %s events of app %q", title, appID),
+func sealedURLNotOpened(typeName, title, appID string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Cannot "+unsubscribing(typeName, title, appID),
 		fmt.Sprintf("CINNOX needs the webhook url to unsubscribe, and the provider keeps the url_wo it sent sealed "+
 			"under a key derived from the app token; %s. Nothing was sent, and state keeps the resource.\n\n"+
 			"Destroy with the app token it was sealed under (CINNOX_APP_TOKEN), or run terraform apply with the "+

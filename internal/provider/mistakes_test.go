@@ -141,6 +141,26 @@ func TestAccMistakes_baseURLDoesNotResolve(t *testing.T) {
 	})
 }
 
+// TestAccMistakes_baseURLRefuses: a base_url whose port refuses
+// connections (a typo in the port) fails in seconds, not after the
+// retries of a transient fault: cinnox.RefusedRetries retries, as the
+// provider's own count of attempts says, naming base_url and the host.
+func TestAccMistakes_baseURLRefuses(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	base := refused.URL(t)
+	p := fmt.Sprintf("provider \"cinnox\" {\n  base_url  = %q\n  app_token = %q\n}\n", base, testToken)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: callConfig(p, fmt.Sprintf("app_id = \"app-1\"\n  url = %q", env.hook.URL+"/calls")),
+			ExpectError: wantError(fmt.Sprintf(`no answer from the server: the base_url host %q refuses connections (%d attempts over`,
+				strings.TrimPrefix(base, "http://"), cinnox.RefusedRetries+1), "nothing listens on its port",
+				"CINNOX made no change, and Terraform saved nothing",
+				"Check base_url (or CINNOX_BASE_URL), its host and port"),
+		}},
+	})
+}
+
 // TestAccMistakes_baseURLWithTheAPIPath: base_url with the API path pasted
 // in is refused at plan time, with the Base URL to use; another path is
 // a warning, and a 404 names the request.

@@ -91,11 +91,11 @@ func (r *subscriptionResource) urlToUnsubscribe(state *subscriptionModel) (strin
 	case !state.URL.IsNull():
 		return state.URL.ValueString(), nil
 	case state.URLWOSeal.IsNull():
-		return "", urlNotKnown(r.event.title, appID)
+		return "", urlNotKnown(r.typeName(), r.event.title, appID)
 	}
 	url, err := seal.Open(r.data.token, r.binding(appID), state.URLWOSeal.ValueString())
 	if err != nil {
-		return "", sealedURLNotOpened(r.event.title, appID, err)
+		return "", sealedURLNotOpened(r.typeName(), r.event.title, appID, err)
 	}
 	return url, nil
 }

@@ -43,6 +43,10 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !ok {
 		return
 	}
+	if state != nil && neverApplied(state) && !plan.AppID.IsUnknown() && !plan.AppID.Equal(state.AppID) {
+		resp.Diagnostics.Append(importIDDiffers(state.AppID.ValueString(), plan.AppID.ValueString(), raw.config["app_id"].IsNull()))
+		return
+	}
 	plan.ID = plan.AppID
 	plan.URLWOSeal = seal
 	m := noMove
@@ -231,22 +235,35 @@ func (r *subscriptionResource) resubscribe(ctx context.Context, appID string, re
 // planDestroy records that this resource's subscription is planned to be
 // destroyed, to tell a move to another address; when that address holds
 // the subscription in its state already, the destroy is marked to forget
-// it without unsubscribing.
+// it without unsubscribing. A destroy that would unsubscribe a
+// subscription imported and never applied fails here, before anything is
+// applied: its url, which CINNOX needs, is not known.
 func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || req.State.Raw.IsNull() {
 		return
 	}
+	state := attributes(req.State.Raw)
 	var appID string
-	if attributes(req.State.Raw)["app_id"].As(&appID) != nil || appID == "" {
+	if state["app_id"].As(&appID) != nil || appID == "" {
 		return
 	}
 	switch r.data.claims.leave(subscriptionKey{appID, r.event.segment}, ownerToken(ctx, req)) {
+	case noMove:
+		if state["url"].IsNull() && state["url_wo_seal"].IsNull() {
+			resp.Diagnostics.Append(urlNotKnown(r.typeName(), r.event.title, appID))
+		}
 	case moveToNew:
 		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.title, appID))
 	case moveForget:
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, forgetKey, []byte("true"))...)
 		resp.Diagnostics.Append(forgottenWithoutUnsubscribing(r.typeName(), r.event.title, appID))
 	}
+}
+
+// neverApplied reports whether a resource in state was imported and never
+// applied: Terraform does not know the url CINNOX holds for it.
+func neverApplied(state *subscriptionModel) bool {
+	return state.URL.IsNull() && state.URLWOSeal.IsNull()
 }
 
 // marked reports whether a resource's private state carries the mark key.

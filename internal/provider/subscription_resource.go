@@ -173,11 +173,6 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
-	url, problem := r.urlToUnsubscribe(&state)
-	if problem != nil {
-		resp.Diagnostics.Append(problem)
-		return
-	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -196,6 +191,11 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	defer endTurn()
 	if why := r.notUnsubscribing(ctx, req.Private, key); why != "" {
 		tflog.Info(ctx, "not unsubscribing: "+why, map[string]any{"app_id": appID, "event": r.event.segment})
+		return
+	}
+	url, problem := r.urlToUnsubscribe(&state)
+	if problem != nil {
+		resp.Diagnostics.Append(problem)
 		return
 	}
 	// On any failure the resource stays in state, so the next destroy sends
@@ -291,7 +291,7 @@ func (r *subscriptionResource) configured(diags *diag.Diagnostics) bool {
 
 // failure describes a failed request of this resource, for requestFailed.
 func (r *subscriptionResource) failure(kind opKind, action, appID string, timeout time.Duration, err error) failure {
-	return failure{kind: kind, action: action, title: r.event.title, appID: appID, timeout: timeout, err: err}
+	return failure{kind: kind, action: action, title: r.event.title, typeName: r.typeName(), appID: appID, timeout: timeout, err: err}
 }
 
 func (r *subscriptionResource) typeName() string {

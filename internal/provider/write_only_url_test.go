@@ -391,7 +391,7 @@ resource "cinnox_call_event_subscription" "test" {
 			},
 			{
 				Config: config(strayToken), ConfigVariables: hookURL(url), Destroy: true,
-				ExpectError: wantError(`Cannot unsubscribe call events of app "app-1"`,
+				ExpectError: wantError(`Cannot unsubscribe call events of CINNOX app "app-1" (cinnox_call_event_subscription)`,
 					"the sealed copy does not open with this app token", "Nothing was sent, and state keeps the resource",
 					"Destroy with the app token it was sealed under"),
 			},
