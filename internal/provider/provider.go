@@ -119,6 +119,9 @@ type providerData struct {
 	// with them when it is planned; data sources need none. The
 	// subscriber then has no Client.
 	missing diag.Diagnostics
+	// missingReported is set once a plan has reported missing: the plan
+	// fails with them once, not once per resource.
+	missingReported atomic.Bool
 	// baseOnLoopback is whether base_url is a loopback address (the mock
 	// CINNOX of the demo and the tests).
 	baseOnLoopback bool

@@ -19,7 +19,11 @@ import (
 // updated_at. (enabled has a schema default.)
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data != nil && r.data.missing.HasError() {
-		resp.Diagnostics.Append(r.data.missing...) // the credentials this resource needs
+		// The credentials every resource needs: the plan fails with them
+		// once, and the other resources are left unplanned.
+		if !r.data.missingReported.Swap(true) {
+			resp.Diagnostics.Append(r.data.missing...)
+		}
 		return
 	}
 	if req.Plan.Raw.IsNull() {
