@@ -61,7 +61,9 @@ var eventTypes = []eventType{
 		description:      "CINNOX notifies the webhook when a staff contact is created, edited or deleted.",
 		returnsUpdatedAt: false,
 		notification: "- `type`: always `message`\n" +
-			"- `challenge`: for CINNOX's internal use\n" +
+			"- `challenge`: for CINNOX's internal use, sent empty. It is not the verification challenge: a receiver " +
+			"that echoes it answers the notification instead of handling it (see the guide \"Webhook verification and " +
+			"readiness\")\n" +
 			"- `message.type`: always `contact`\n" +
 			"- `message.status`: `staffCreate`, `staffEdit` or `staffDelete`\n" +
 			"- `message.serviceId`: the CINNOX service ID\n" +

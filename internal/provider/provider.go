@@ -169,8 +169,12 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"with exponential backoff and jitter: HTTP 5xx, dropped connections and timeouts. A refusal for "+
 					"the CINNOX rate limit (HTTP 429, code 6451010) is not counted: nothing was done, so it is retried "+
 					"for as long as the resource's `timeouts` allow. Errors that cannot succeed on a retry (400, 401, "+
-					"403, 404) fail at once. Default `%d`; `0` turns retries off. Environment variable: `%s`.",
-					cinnox.DefaultMaxRetries, EnvMaxRetries),
+					"403, 404) fail at once. The waits between attempts double from 1s up to 30s, each between half "+
+					"and all of that at random: with the default, at most about 2 minutes in all, plus `request_timeout` "+
+					"per attempt, within the resource's `timeouts`. A `base_url` that refuses connections before it "+
+					"ever answered (a wrong port) is retried %d times at most (7 seconds of waiting). Default `%d`; `0` "+
+					"turns retries off. Environment variable: `%s`.",
+					cinnox.RefusedRetries, cinnox.DefaultMaxRetries, EnvMaxRetries),
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"request_timeout": schema.StringAttribute{
@@ -196,7 +200,8 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional: true,
 				MarkdownDescription: "When the provider sends the CINNOX webhook challenge to a `url` itself, to explain " +
 					"why CINNOX refuses it: `on_failure` (default) checks after CINNOX refused a subscription and adds to " +
-					"the error what the endpoint answered (unreachable, HTTP status, not a JsonResponse, wrong echo) and " +
+					"the error what the endpoint answered (unreachable, an HTTP status, a body that is not a CINNOX " +
+					"JsonResponse `{\"code\": 0, \"result\": ...}`, the wrong echo) and " +
 					"what it must answer; `before` checks before every subscribe and fails fast without spending the " +
 					"rate limit (use it only where Terraform can reach the endpoints CINNOX reaches); `off` never checks. " +
 					"A check sends only the challenge, never the app token, and is bounded by a short timeout. " +

@@ -28,7 +28,7 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"Before it accepts a URL, CINNOX verifies the webhook: it POSTs `{\"challenge\": \"<random>\"}` and the "+
 			"endpoint must answer HTTP 200 with `{\"code\": 0, \"result\": {\"challenge\": \"<the same string>\"}}`.\n\n"+
 			"~> The CINNOX API has no call that reads a subscription back, so Terraform cannot detect changes made "+
-			"outside Terraform (for example in the CINNOX Web Dashboard). `terraform plan` sends no request; "+
+			"outside Terraform (for example in the CINNOX Web Dashboard). `terraform plan` sends no request to CINNOX; "+
 			"`terraform apply` re-asserts the configured URL when the configuration changes.\n\n"+
 			"To pause the subscription without destroying it, set `enabled = false`: CINNOX stops sending "+
 			"notifications and the resource stays managed; `enabled = true` (the default) resumes it, with a "+

@@ -47,8 +47,8 @@ func (d *webhookCheckDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"validation) alert on it. A failed check is a result (`ok = false`), never an error, so it does not block " +
 			"a plan by itself.\n\n" +
 			"It sends only the challenge: never the app token, and no request to the CINNOX API. A check takes at most " +
-			"10 seconds and follows redirects on the same host only. Terraform configures the provider for it as for " +
-			"the resources, so `base_url` and `app_token` (or their environment variables) must be set.\n\n" +
+			"10 seconds and follows redirects on the same host only. It needs no credentials: a configuration that " +
+			"only checks webhooks may leave `base_url` and `app_token` unset.\n\n" +
 			"~> Its `url` is stored in the state, secret included: Terraform has no write-only arguments for data " +
 			"sources. To keep a webhook's secret out of the state, subscribe it with `url_wo` and do not check that " +
 			"URL here; see the guide \"Secrets in webhook URLs\" for what to do instead.",
@@ -67,7 +67,8 @@ func (d *webhookCheckDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"problem": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "What the endpoint answered and what it must answer; empty when `ok`. It names what " +
-					"was wrong (unreachable, an HTTP status, not a JsonResponse, a non-zero code, the wrong echo) and is the " +
+					"was wrong (unreachable, an HTTP status, a body that is not a CINNOX JsonResponse `{\"code\": 0, " +
+					"\"result\": ...}`, a non-zero code, the wrong echo) and is the " +
 					"same from run to run for the same answer: it never holds the random challenge, nor the url's path.",
 			},
 			"kind": schema.StringAttribute{

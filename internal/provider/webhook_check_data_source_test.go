@@ -55,6 +55,25 @@ data "cinnox_webhook_check" "unavailable" {
 	}
 }
 
+// TestAccWebhookCheckDataSource_noCredentials: a configuration that only
+// checks webhooks needs no credentials: an empty provider block, and none
+// in the environment (so the test is not parallel).
+func TestAccWebhookCheckDataSource_noCredentials(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	for _, name := range []string{EnvBaseURL, EnvAppToken, EnvAppID} {
+		t.Setenv(name, "")
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf("provider \"cinnox\" {}\n\ndata \"cinnox_webhook_check\" \"calls\" {\n  url = %q\n}\n", env.hook.URL+"/calls"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.cinnox_webhook_check.calls", tfjsonpath.New("ok"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
+
 // TestAccWebhookCheckDataSource_checkBlocks plans the documented check
 // block (examples/data-sources) over a healthy webhook, one that echoes the
 // wrong challenge, one that answers 503 and one that cannot be reached:
