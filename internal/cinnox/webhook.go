@@ -211,6 +211,12 @@ func isRedirectError(err error) bool {
 }
 
 // describeDialError names the usual reasons a URL cannot be reached.
+// DescribeWebhookError says, for a person, why a request to webhookURL got
+// no answer, as the webhook check says it, with the URL's secrets removed.
+func DescribeWebhookError(err error, webhookURL string) string {
+	return (*redactor)(nil).withRules(urlRedactions(webhookURL)...).string(describeDialError(err))
+}
+
 func describeDialError(err error) string {
 	var dnsErr *net.DNSError
 	var opErr *net.OpError

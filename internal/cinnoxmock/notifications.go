@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 )
@@ -90,18 +92,9 @@ func (s *Server) Notify(ctx context.Context, event string) ([]Delivery, error) {
 			continue
 		}
 		d := Delivery{AppID: sub.AppID, Event: event, URL: sub.URL}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, sub.URL, bytes.NewReader(body))
-		if err != nil {
+		var err error
+		if d.Status, _, err = Deliver(ctx, s.client, sub.URL, body); err != nil {
 			d.Error = err.Error()
-		} else {
-			req.Header.Set("Content-Type", "application/json")
-			resp, err := s.client.Do(req)
-			if err != nil {
-				d.Error = err.Error()
-			} else {
-				d.Status = resp.StatusCode
-				_ = resp.Body.Close()
-			}
 		}
 		out = append(out, d)
 	}
@@ -109,4 +102,24 @@ func (s *Server) Notify(ctx context.Context, event string) ([]Delivery, error) {
 	s.deliveries = append(s.deliveries, out...)
 	s.mu.Unlock()
 	return out, nil
+}
+
+// Deliver POSTs a notification's JSON body to url and returns the status
+// and the start of the answer.
+func Deliver(ctx context.Context, client *http.Client, url string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer func() { _ = resp.Body.Close() }()
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if err != nil && !errors.Is(err, io.EOF) {
+		return resp.StatusCode, nil, err
+	}
+	return resp.StatusCode, answer, nil
 }

@@ -1,0 +1,162 @@
+// Command cinnox-mock runs the mock CINNOX Open API on a loopback port, for
+// trying the provider, or a webhook receiver, without a CINNOX account:
+//
+//	cinnox-mock -port 4010 -token demo-token
+//
+// Besides the four subscription endpoints it serves a read-only view of its
+// state (GET /mock/state), sample notifications (POST /mock/notify/{event})
+// and a demo webhook receiver (/mock/webhook/...).
+//
+//	cinnox-mock check-receiver [-events inquiry,call,staff-contact,inbound-sms] URL
+//
+// does to a webhook receiver what CINNOX does: the verification challenge,
+// then one sample notification of each event type; it exits 0 only when
+// the receiver answered every one as it must.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+	"github.com/cinnox/terraform-provider-cinnox/internal/receivercheck"
+)
+
+// version is set by the release build (-X main.version=...); go install
+// of a tagged version reports the module's version instead.
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the command with its arguments (without the program name); it
+// returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "check-receiver" {
+		return checkReceiver(ctx, args[1:], stdout, stderr)
+	}
+	return serve(ctx, args, stdout, stderr)
+}
+
+// usage prints what the command does and every flag with its default
+// (flag.PrintDefaults leaves zero defaults out).
+func usage(fs *flag.FlagSet, synopsis string) func() {
+	return func() {
+		out := fs.Output()
+		_, _ = fmt.Fprintln(out, synopsis)
+		fs.VisitAll(func(f *flag.Flag) {
+			_, _ = fmt.Fprintf(out, "  -%s (default %q)\n    \t%s\n", f.Name, f.DefValue, f.Usage)
+		})
+	}
+}
+
+func moduleVersion() string {
+	if version != "dev" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return strings.TrimPrefix(info.Main.Version, "v")
+	}
+	return version
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("cinnox-mock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = usage(fs, "Usage: cinnox-mock [flags]\n       cinnox-mock check-receiver [-events LIST] [-timeout D] URL\n\n"+
+		"Runs the mock CINNOX Open API on a loopback port until interrupted. Flags:")
+	port := fs.Int("port", 0, "loopback port to listen on; 0 picks a free one")
+	token := fs.String("token", "demo-token", "the App Token the mock accepts")
+	skipVerification := fs.Bool("skip-verification", false, "accept webhook URLs without the challenge")
+	urlFile := fs.String("url-file", "", "write the base URL to this file once listening")
+	readyAfter := fs.Duration("webhook-ready-after", 0, "the demo webhook answers 503 until this long after its first request, like an endpoint still being deployed")
+	delay := fs.Duration("delay", 0, "hold every API answer back this long (the request takes effect at once), like a busy CINNOX")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *showVersion {
+		_, _ = fmt.Fprintln(stdout, "cinnox-mock", moduleVersion())
+		return 0
+	}
+	mock, err := cinnoxmock.Listen(*port, cinnoxmock.Options{Token: *token, SkipVerification: *skipVerification, Delay: *delay})
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "cinnox-mock: %v\n", err)
+		return 1
+	}
+	mock.Receiver().NotReadyFor = *readyAfter
+	base := mock.BaseURL
+	_, _ = fmt.Fprintf(stdout, "mock CINNOX API listening on %s\n", base)
+	_, _ = fmt.Fprintf(stdout, "  provider:  CINNOX_BASE_URL=%s CINNOX_APP_TOKEN=%s\n", base, *token)
+	_, _ = fmt.Fprintf(stdout, "  webhook:   %s%sanything (answers the challenge)\n", base, cinnoxmock.WebhookPath)
+	_, _ = fmt.Fprintf(stdout, "  state:     curl %s%s\n", base, cinnoxmock.StatePath)
+	_, _ = fmt.Fprintf(stdout, "  notify:    curl -X POST %s%s{inquiry|call|staff-contact|inbound-sms}\n", base, cinnoxmock.NotifyPath)
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(base+"\n"), 0o600); err != nil {
+			_, _ = fmt.Fprintf(stderr, "cinnox-mock: %v\n", err)
+			_ = mock.Shutdown()
+			return 1
+		}
+	}
+	<-ctx.Done()
+	if err := mock.Shutdown(); err != nil {
+		_, _ = fmt.Fprintf(stderr, "cinnox-mock: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// checkReceiver runs cinnoxmock.CheckReceiver and prints one line per
+// step, then the first failure and what the receiver must answer.
+func checkReceiver(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("cinnox-mock check-receiver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = usage(fs, "Usage: cinnox-mock check-receiver [-events LIST] [-timeout D] URL\n\n"+
+		"Does to the webhook receiver at URL what CINNOX does: sends the verification challenge, then one sample\n"+
+		"notification of each event type asked for. Exits 0 only when every step passed. Flags:")
+	events := fs.String("events", strings.Join(receivercheck.Events, ","), "the event types whose sample notifications to send, comma-separated")
+	timeout := fs.Duration("timeout", 5*time.Second, "how long each request may take")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	url := fs.Arg(0)
+	steps, err := receivercheck.Run(ctx, url, strings.Split(*events, ","), *timeout)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "cinnox-mock check-receiver: %v\n", err)
+		return 2
+	}
+	_, _ = fmt.Fprintf(stdout, "checking the webhook receiver %s as CINNOX does\n", cinnox.DisplayURL(url))
+	var failed *receivercheck.Step
+	for i, s := range steps {
+		mark := "ok  "
+		if !s.OK {
+			mark = "FAIL"
+			if failed == nil {
+				failed = &steps[i]
+			}
+		}
+		_, _ = fmt.Fprintf(stdout, "%s %-13s sent %s; got %s\n", mark, s.Name, s.Sent, s.Got)
+	}
+	if failed != nil {
+		_, _ = fmt.Fprintf(stdout, "FAIL: the %s step failed: %s. %s\n", failed.Name, failed.Got, failed.Todo)
+		return 1
+	}
+	_, _ = fmt.Fprintf(stdout, "ok: the receiver answered all %d requests as CINNOX requires\n", len(steps))
+	return 0
+}
