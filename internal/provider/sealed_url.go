@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/seal"
 )
@@ -108,13 +109,17 @@ func (r *subscriptionResource) urlToUnsubscribe(state *subscriptionModel) (strin
 func (r *subscriptionResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	config := attributes(req.Config.Raw)
 	url, wo := config["url"], config["url_wo"]
-	switch { // an unknown value is set, though not known yet
+	// A value not known yet (terraform validate of a module, whose
+	// variables are unknown) may turn out null: it is judged when it is
+	// known, as the plan validates the configuration again.
+	set := func(v tftypes.Value) bool { return v.IsKnown() && !v.IsNull() }
+	switch {
 	case url.IsNull() && wo.IsNull():
 		resp.Diagnostics.Append(missingURL(r.event.title))
-	case !url.IsNull() && !wo.IsNull():
+	case set(url) && set(wo):
 		resp.Diagnostics.Append(bothURLs())
 	}
-	if !req.ClientCapabilities.WriteOnlyAttributesAllowed && !wo.IsNull() {
+	if !req.ClientCapabilities.WriteOnlyAttributesAllowed && set(wo) {
 		resp.Diagnostics.Append(writeOnlyUnsupported(r.typeName()))
 	}
 }

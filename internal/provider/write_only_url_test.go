@@ -240,6 +240,63 @@ func TestAccWriteOnlyURL_exactlyOne(t *testing.T) {
 	assertNoPatches(t, env)
 }
 
+// TestAccWriteOnlyURL_optionalFromAVariable: a module that lets its caller
+// choose url or url_wo passes both from variables, one of them null.
+// terraform validate sees variables unknown, and an unknown value may turn
+// out null: it passes, and the plan judges the values once known. (Under
+// a CLI without write-only arguments the framework refuses the
+// configuration, which the test asserts instead.) (It drives the CLI:
+// resource.Test runs no terraform validate.)
+func TestAccWriteOnlyURL_optionalFromAVariable(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	url := env.hook.URL + "/calls"
+	c := newCLI(t, env.providerBlock()+fmt.Sprintf(`
+variable "url" {
+  type    = string
+  default = %q
+}
+
+variable "url_wo" {
+  type    = string
+  default = null
+}
+
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url    = var.url
+  url_wo = var.url_wo
+}
+`, url))
+	if !writeOnlyCLI(t) {
+		// Before 1.11 the framework refuses a url_wo that is not known to
+		// be null, and a plan validates the configuration with its
+		// variables unknown first: such a configuration cannot mention
+		// url_wo at all.
+		for _, args := range [][]string{{"validate", "-no-color"}, {"apply", "-auto-approve", "-input=false", "-no-color"}} {
+			out, err := c.run(args...)
+			if err == nil || !wantError("WriteOnly Attribute Not Allowed").MatchString(out) {
+				t.Errorf("terraform %s under a CLI without write-only arguments (%v), want the framework's refusal:\n%s", args[0], err, out)
+			}
+		}
+		assertNoPatches(t, env)
+		return
+	}
+	out, err := c.run("validate", "-no-color")
+	if err != nil {
+		t.Fatalf("terraform validate of url and url_wo from variables (%v):\n%s", err, out)
+	}
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply with url set and url_wo null (%v):\n%s", err, out)
+	}
+	if err := mockHolds(env, "app-1", eventTypes[1], true, url)(); err != nil {
+		t.Error(err)
+	}
+	out, err = c.run("plan", "-input=false", "-no-color", "-var", "url_wo="+url)
+	if err == nil || !wantError("Both url and url_wo are set").MatchString(out) {
+		t.Errorf("a plan with both set once known (%v):\n%s", err, out)
+	}
+}
+
 // TestAccWriteOnlyURL_fromEphemeralResource: url_wo takes the value of an
 // ephemeral resource, as a secret manager's would give it (here a test
 // provider's, which returns what it is given).
