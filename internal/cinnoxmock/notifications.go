@@ -36,8 +36,8 @@ func SampleNotification(event string, at time.Time) (map[string]any, error) {
 				"id":        "call-5d2e81",
 				"status":    "CallStart",
 				"serviceId": "svc-0001",
-				"caller":    map[string]any{"eid": "staff-eid-001", "number": 85291234567},
-				"callees":   map[string]any{"eid": "staff-eid-002", "number": 85298765432},
+				"caller":    map[string]any{"eid": "staff-eid-001", "number": int64(85291234567)},
+				"callees":   map[string]any{"eid": "staff-eid-002", "number": int64(85298765432)},
 			},
 		}, nil
 	case "staff-contact":
@@ -56,8 +56,8 @@ func SampleNotification(event string, at time.Time) (map[string]any, error) {
 		return map[string]any{
 			"id":               "sms-9b41c0",
 			"eventDescription": "Inbound SMS",
-			"senderNumber":     85291234567,
-			"recipientNumber":  85298765432,
+			"senderNumber":     int64(85291234567),
+			"recipientNumber":  int64(85298765432),
 			"receiveTime":      date,
 			"contentType":      "Text",
 			"content":          "Hello from the CINNOX mock",
