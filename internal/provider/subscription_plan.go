@@ -14,16 +14,12 @@ import (
 )
 
 // ModifyPlan fills app_id (and id) from the provider, replaces the resource
-// when the app changes (or to subscribe again after a rename, see
-// claims.go), plans url_wo_seal (see sealed_url.go) and predicts
+// when the app changes (but refuses to replace an import never applied:
+// its unsubscribe could not be sent), or to subscribe again after a rename
+// (see claims.go), plans url_wo_seal (see sealed_url.go) and predicts
 // updated_at. (enabled has a schema default.)
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.data != nil && r.data.missing.HasError() {
-		// The credentials every resource needs: the plan fails with them
-		// once, and the other resources are left unplanned.
-		if !r.data.missingReported.Swap(true) {
-			resp.Diagnostics.Append(r.data.missing...)
-		}
+	if r.credentialsMissing(&resp.Diagnostics) {
 		return
 	}
 	if req.Plan.Raw.IsNull() {
@@ -81,6 +77,19 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if m == moveResubscribe {
 		r.resubscribe(ctx, plan.AppID.ValueString(), resp)
 	}
+}
+
+// credentialsMissing reports whether the provider lacks the credentials
+// every resource needs; the first resource planned reports them, so that
+// the plan fails with them once, and the others are left unplanned.
+func (r *subscriptionResource) credentialsMissing(diags *diag.Diagnostics) bool {
+	if r.data == nil || !r.data.missing.HasError() {
+		return false
+	}
+	if !r.data.missingReported.Swap(true) {
+		diags.Append(r.data.missing...)
+	}
+	return true
 }
 
 // planned decodes the plan, with its app_id resolved (see resolveAppID),
