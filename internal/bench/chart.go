@@ -8,13 +8,13 @@ import (
 	"strings"
 )
 
-// svg draws apply time against N for the provider, the do-nothing floor and
+// svg draws apply time against N for the provider, the two floors and
 // terraform_data.
 func (b *bench) svg() string {
 	const w, h, left, right, top, bottom = 640.0, 360.0, 60.0, 170.0, 30.0, 50.0
 	maxN := float64(slices.Max(b.o.sizes))
 	maxT := 0.0
-	for _, v := range []variant{provider, noop} {
+	for _, v := range []variant{provider, noop, barePatch} {
 		for _, n := range b.o.sizes {
 			maxT = max(maxT, b.med(v, n, "apply", seconds))
 		}
@@ -42,7 +42,8 @@ func (b *bench) svg() string {
 		color  string
 		label  string
 		dashed bool
-	}{{provider, "#1f77b4", "CINNOX provider", false}, {noop, "#ff7f0e", "do-nothing floor", true}}
+	}{{provider, "#1f77b4", "CINNOX provider", false}, {noop, "#ff7f0e", "do-nothing floor", true},
+		{barePatch, "#9467bd", "bare-PATCH floor", true}}
 	for i, se := range series {
 		var pts []string
 		for _, n := range b.o.sizes {
@@ -62,7 +63,7 @@ func (b *bench) svg() string {
 	}
 	td := b.med(tfData, 200, "apply", seconds)
 	fmt.Fprintf(&s, `<rect x="%.1f" y="%.1f" width="8" height="8" fill="#2ca02c"/>`+"\n", x(200)-4, y(td)-4)
-	ly := top + 60
+	ly := top + 20 + float64(len(series))*20
 	fmt.Fprintf(&s, `<rect x="%.0f" y="%.0f" width="8" height="8" fill="#2ca02c"/><text x="%.0f" y="%.0f">terraform_data (200)</text>`+"\n", w-right+18, ly-4, w-right+40, ly+4)
 	s.WriteString("</svg>\n")
 	return s.String()

@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,7 +78,10 @@ type variant string
 const (
 	provider variant = "provider"
 	noop     variant = "do-nothing"
-	tfData   variant = "terraform_data"
+	// barePatch is the do-nothing provider sending the one PATCH each
+	// create, update and delete needs, with a bare net/http client.
+	barePatch variant = "bare-PATCH"
+	tfData    variant = "terraform_data"
 )
 
 var steps = []string{"apply", "plan", "destroy"}
@@ -162,6 +166,7 @@ func (b *bench) build(ctx context.Context) (string, error) {
 	for _, bin := range []struct{ pkg, out string }{
 		{".", filepath.Join(b.tmp, "bin", "provider")},
 		{"./internal/bench/noop/serve", filepath.Join(b.tmp, "bin", "noop")},
+		{"./internal/bench/noop/servepatch", filepath.Join(b.tmp, "bin", "patch")},
 		{"./internal/bench/wrapper", filepath.Join(plugins, "terraform-provider-cinnox")},
 	} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin.out, bin.pkg)
@@ -172,19 +177,20 @@ func (b *bench) build(ctx context.Context) (string, error) {
 	}
 	b.bins[provider] = filepath.Join(b.tmp, "bin", "provider")
 	b.bins[noop] = filepath.Join(b.tmp, "bin", "noop")
+	b.bins[barePatch] = filepath.Join(b.tmp, "bin", "patch")
 	cliConfig := filepath.Join(b.tmp, "terraformrc")
 	return cliConfig, os.WriteFile(cliConfig, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/cinnox/cinnox\" = %q\n  }\n  direct {}\n}\n", plugins), 0o600)
 }
 
-// runAll runs every size o.runs times, the two providers interleaved and
-// alternating which goes first, then the terraform_data scale.
+// runAll runs every size o.runs times, the three providers interleaved,
+// each run starting with another, then the terraform_data scale.
 func (b *bench) runAll(ctx context.Context) error {
 	for r := range b.o.runs {
 		for _, n := range b.o.sizes {
-			order := []variant{provider, noop}
-			if r%2 == 1 {
-				order = []variant{noop, provider}
-			}
+			// Each run starts with another variant.
+			all := []variant{provider, noop, barePatch}
+			k := r % len(all)
+			order := append(slices.Clone(all[k:]), all[:k]...)
 			if err := b.runOnce(ctx, n, order...); err != nil {
 				return err
 			}

@@ -69,16 +69,20 @@ func (noopResource) Update(ctx context.Context, req resource.UpdateRequest, resp
 func (noopResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
 
 // keepPlan stores the plan as the new state, with what an answer would fill
-// in: id is the app, updated_at null. It works on the raw values, so the
-// floor needs no model of the resource.
+// in: id is the app, updated_at and url_wo_seal null when they were
+// unknown. It works on the raw values, so the floor needs no model of the
+// resource.
 func keepPlan(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State) diag.Diagnostics {
 	state.Raw = plan.Raw.Copy()
-	var appID, updatedAt types.String
+	var appID types.String
 	diags := plan.GetAttribute(ctx, path.Root("app_id"), &appID)
-	diags.Append(plan.GetAttribute(ctx, path.Root("updated_at"), &updatedAt)...)
 	diags.Append(state.SetAttribute(ctx, path.Root("id"), appID)...)
-	if updatedAt.IsUnknown() {
-		diags.Append(state.SetAttribute(ctx, path.Root("updated_at"), types.StringNull())...)
+	for _, name := range []string{"updated_at", "url_wo_seal"} {
+		var v types.String
+		diags.Append(plan.GetAttribute(ctx, path.Root(name), &v)...)
+		if v.IsUnknown() {
+			diags.Append(state.SetAttribute(ctx, path.Root(name), types.StringNull())...)
+		}
 	}
 	return diags
 }
