@@ -43,7 +43,7 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !ok {
 		return
 	}
-	if state != nil && neverApplied(state) && !plan.AppID.IsUnknown() && !plan.AppID.Equal(state.AppID) {
+	if state != nil && neverApplied(raw.state) && !plan.AppID.IsUnknown() && !plan.AppID.Equal(state.AppID) {
 		resp.Diagnostics.Append(importIDDiffers(state.AppID.ValueString(), plan.AppID.ValueString(), raw.config["app_id"].IsNull()))
 		return
 	}
@@ -262,7 +262,7 @@ func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.Mod
 	}
 	switch r.data.claims.leave(subscriptionKey{appID, r.event.segment}, ownerToken(ctx, req)) {
 	case noMove:
-		if state["url"].IsNull() && state["url_wo_seal"].IsNull() {
+		if neverApplied(state) {
 			resp.Diagnostics.Append(urlNotKnown(r.typeName(), r.event.title, appID))
 		}
 	case moveToNew:
@@ -275,8 +275,10 @@ func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.Mod
 
 // neverApplied reports whether a resource in state was imported and never
 // applied: Terraform does not know the url CINNOX holds for it.
-func neverApplied(state *subscriptionModel) bool {
-	return state.URL.IsNull() && state.URLWOSeal.IsNull()
+// It reads the raw state, as the plans of a destroy and of an update both
+// have it.
+func neverApplied(state map[string]tftypes.Value) bool {
+	return state["url"].IsNull() && state["url_wo_seal"].IsNull()
 }
 
 // marked reports whether a resource's private state carries the mark key.
