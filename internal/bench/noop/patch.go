@@ -20,14 +20,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	cinnoxprovider "github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
 // NewPATCH returns the bare-PATCH floor provider. It reads the base URL
 // and the token from CINNOX_BASE_URL and CINNOX_APP_TOKEN.
 func NewPATCH() provider.Provider {
-	return patchProvider{noopProvider: noopProvider{cinnoxprovider.New("noop")()}, base: strings.TrimRight(os.Getenv("CINNOX_BASE_URL"), "/"),
+	return patchProvider{noopProvider: newNoop(), base: strings.TrimRight(os.Getenv("CINNOX_BASE_URL"), "/"),
 		token: os.Getenv("CINNOX_APP_TOKEN")}
 }
 

@@ -23,7 +23,9 @@ import (
 )
 
 // New returns the do-nothing provider.
-func New() provider.Provider { return noopProvider{cinnoxprovider.New("noop")()} }
+func New() provider.Provider { return newNoop() }
+
+func newNoop() noopProvider { return noopProvider{cinnoxprovider.New("noop")()} }
 
 // noopProvider serves the real provider's metadata and schema (through the
 // embedded interface) and does nothing else.
