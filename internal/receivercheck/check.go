@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
@@ -44,7 +45,7 @@ func Run(ctx context.Context, url string, events []string, timeout time.Duration
 	}
 	for _, event := range events {
 		if _, err := cinnoxmock.SampleNotification(event, time.Now()); err != nil {
-			return nil, fmt.Errorf("%w (the event types are inquiry, call, staff-contact and inbound-sms)", err)
+			return nil, fmt.Errorf("%w (the event types are %s)", err, strings.Join(Events, ", "))
 		}
 	}
 	probe := cinnox.NewWebhookChecker(timeout, nil).Probe(ctx, url)
