@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -25,7 +26,8 @@ func firstSentence(s string) string {
 }
 
 // TestDescriptionsOpenWithAShortSentence: every schema description, of the
-// provider, the resources, the data source and their attributes, opens
+// provider, the resources, the data source, the ephemeral resource and
+// their attributes, opens
 // with one sentence under 120 characters; details follow it.
 func TestDescriptionsOpenWithAShortSentence(t *testing.T) {
 	ctx := context.Background()
@@ -66,6 +68,21 @@ func TestDescriptionsOpenWithAShortSentence(t *testing.T) {
 		check("data "+md.TypeName, ds.Schema.MarkdownDescription)
 		for name, a := range ds.Schema.Attributes {
 			check("data "+md.TypeName+"."+name, a.GetMarkdownDescription())
+		}
+	}
+	withEphemeral, ok := p.(provider.ProviderWithEphemeralResources)
+	if !ok {
+		t.Fatal("the provider has no ephemeral resources")
+	}
+	for _, f := range withEphemeral.EphemeralResources(ctx) {
+		e := f()
+		var md ephemeral.MetadataResponse
+		e.Metadata(ctx, ephemeral.MetadataRequest{ProviderTypeName: "cinnox"}, &md)
+		var es ephemeral.SchemaResponse
+		e.Schema(ctx, ephemeral.SchemaRequest{}, &es)
+		check("ephemeral "+md.TypeName, es.Schema.MarkdownDescription)
+		for name, a := range es.Schema.Attributes {
+			check("ephemeral "+md.TypeName+"."+name, a.GetMarkdownDescription())
 		}
 	}
 	if strings.Count(firstSentence("One. Two."), ".") != 1 {

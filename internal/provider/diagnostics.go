@@ -308,6 +308,15 @@ func resubscribing(typeName, title, appID string) diag.Diagnostic {
 			"request to CINNOX.", typeName, title, appID))
 }
 
+// webhookNotAnswering is the ephemeral cinnox_webhook_check's warning of a
+// failed check: its results are ephemeral, which a check block's
+// error_message may not print, so the provider says what was found.
+func webhookNotAnswering(rawURL, problem string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Webhook does not answer CINNOX's challenge: "+cinnox.DisplayURL(rawURL),
+		"A check from where Terraform runs found: "+problem+"\n\nCINNOX sends the same challenge on every "+
+			"subscribe and refuses a webhook that does not answer it.")
+}
+
 // Provider configuration (see settings.go, validate.go).
 
 // dashboardHint says where the CINNOX Web Dashboard shows the app's

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -37,6 +38,7 @@ const (
 )
 
 var _ provider.Provider = (*cinnoxProvider)(nil)
+var _ provider.ProviderWithEphemeralResources = (*cinnoxProvider)(nil)
 
 // cinnoxProvider is the provider. version is set at release time.
 type cinnoxProvider struct {
@@ -311,10 +313,23 @@ func (p *cinnoxProvider) Resources(_ context.Context) []func() resource.Resource
 // provider's webhook checker (see Resources).
 func (p *cinnoxProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{func() datasource.DataSource {
-		ds := &webhookCheckDataSource{}
-		if data := p.data.Load(); data != nil {
-			ds.checker = data.subscriber.Checker
-		}
-		return ds
+		return &webhookCheckDataSource{checker: p.checker()}
 	}}
+}
+
+// EphemeralResources returns the ephemeral cinnox_webhook_check, handed the
+// configured provider's webhook checker.
+func (p *cinnoxProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{func() ephemeral.EphemeralResource {
+		return &webhookCheckEphemeralResource{checker: p.checker()}
+	}}
+}
+
+// checker is the configured provider's webhook checker, nil while the
+// provider is not configured.
+func (p *cinnoxProvider) checker() *cinnox.WebhookChecker {
+	if data := p.data.Load(); data != nil {
+		return data.subscriber.Checker
+	}
+	return nil
 }
