@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -39,7 +40,7 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		return
 	}
-	plan, state, ok := r.planned(ctx, req, &resp.Diagnostics)
+	plan, state, ok := r.planned(ctx, raw, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -68,12 +69,14 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		resp.Diagnostics.Append(unreachableWebhook(webhook.ValueString()))
 	}
 	plan.UpdatedAt = r.plannedUpdatedAt(plan, state)
-	// Only these four differ from the framework's plan: setting them one by
-	// one is cheaper than encoding the whole model again.
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_id"), plan.AppID)...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("url_wo_seal"), plan.URLWOSeal)...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), plan.ID)...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), plan.UpdatedAt)...)
+	// Only these four differ from the framework's plan.
+	planned, diags := withValues(ctx, req.Plan.Raw.Type(), raw.plan, map[string]attr.Value{
+		"app_id": plan.AppID, "url_wo_seal": plan.URLWOSeal, "id": plan.ID, "updated_at": plan.UpdatedAt,
+	})
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	resp.Plan.Raw = planned
 	if m == moveResubscribe {
 		r.resubscribe(ctx, plan.AppID.ValueString(), resp)
 	}
@@ -94,23 +97,20 @@ func (r *subscriptionResource) credentialsMissing(diags *diag.Diagnostics) bool 
 
 // planned decodes the plan, with its app_id resolved (see resolveAppID),
 // and the prior state, nil for a new resource.
-func (r *subscriptionResource) planned(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (subscriptionModel, *subscriptionModel, bool) {
-	var plan subscriptionModel
-	var configAppID types.String
-	diags.Append(req.Plan.Get(ctx, &plan)...)
-	diags.Append(req.Config.GetAttribute(ctx, path.Root("app_id"), &configAppID)...)
-	if diags.HasError() {
+func (r *subscriptionResource) planned(ctx context.Context, raw rawValues, diags *diag.Diagnostics) (subscriptionModel, *subscriptionModel, bool) {
+	plan, d := modelOfAttributes(ctx, raw.plan)
+	if diags.Append(d...); diags.HasError() {
 		return plan, nil, false
 	}
 	var state *subscriptionModel
-	if !req.State.Raw.IsNull() {
-		state = &subscriptionModel{}
-		diags.Append(req.State.Get(ctx, state)...)
-		if diags.HasError() {
+	if raw.state != nil {
+		s, d := modelOfAttributes(ctx, raw.state)
+		if diags.Append(d...); diags.HasError() {
 			return plan, nil, false
 		}
+		state = &s
 	}
-	return plan, state, r.resolveAppID(&plan, state, configAppID, diags)
+	return plan, state, r.resolveAppID(&plan, state, stringOf(raw.config["app_id"]), diags)
 }
 
 // resolveAppID sets the plan's app_id, in one place: from the resource,
@@ -197,7 +197,7 @@ func stringOf(v tftypes.Value) types.String {
 // or unknown.
 func attributes(v tftypes.Value) map[string]tftypes.Value {
 	var m map[string]tftypes.Value
-	if v.As(&m) != nil {
+	if !v.IsKnown() || v.IsNull() || v.As(&m) != nil {
 		return nil
 	}
 	return m

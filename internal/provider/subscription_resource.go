@@ -5,7 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -31,17 +30,6 @@ type subscriptionResource struct {
 	data  *providerData
 }
 
-type subscriptionModel struct {
-	ID        types.String   `tfsdk:"id"`
-	AppID     types.String   `tfsdk:"app_id"`
-	URL       types.String   `tfsdk:"url"`
-	URLWO     types.String   `tfsdk:"url_wo"`
-	URLWOSeal types.String   `tfsdk:"url_wo_seal"`
-	Enabled   types.Bool     `tfsdk:"enabled"`
-	UpdatedAt types.String   `tfsdk:"updated_at"`
-	Timeouts  timeouts.Value `tfsdk:"timeouts"`
-}
-
 // Default operation timeouts; each covers the request, its retries and any
 // wait for the rate limit.
 const (
@@ -55,9 +43,8 @@ func (r *subscriptionResource) Metadata(_ context.Context, req resource.Metadata
 }
 
 func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan subscriptionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	plan, diags := modelOf(ctx, req.Plan.Raw)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
@@ -71,15 +58,15 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 func (r *subscriptionResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state subscriptionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	plan, diags := modelOf(ctx, req.Plan.Raw)
+	resp.Diagnostics.Append(diags...)
+	state, diags := modelOf(ctx, req.State.Raw)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	if !r.changesSubscription(plan, state) {
 		// Only timeouts changed: nothing to tell CINNOX.
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.State.Raw = req.Plan.Raw
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
@@ -151,7 +138,10 @@ func (r *subscriptionResource) apply(ctx context.Context, op operation, plan *su
 		diags.Append(private.SetKey(ctx, ownerKey, []byte(owner))...)
 	}
 	diags.Append(r.keepURL(plan, op.url)...)
-	diags.Append(state.Set(ctx, plan)...)
+	raw, d := plan.value(ctx, state.Raw.Type())
+	if diags.Append(d...); !d.HasError() {
+		state.Raw = raw
+	}
 }
 
 // applied is where apply records its outcome: the response of a Create or
@@ -168,9 +158,8 @@ type privateState interface {
 }
 
 func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state subscriptionModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	state, diags := modelOf(ctx, req.State.Raw)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)

@@ -99,14 +99,17 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create: true, Update: true, Delete: true,
-				CreateDescription: timeoutDescription("subscribing", defaultCreateTimeout),
-				UpdateDescription: timeoutDescription("changing the url", defaultUpdateTimeout),
-				DeleteDescription: timeoutDescription("unsubscribing", defaultDeleteTimeout),
-			}),
+			"timeouts": timeouts.Block(ctx, timeoutsOpts),
 		},
 	}
+}
+
+// timeoutsOpts is the timeouts block: create, update and delete.
+var timeoutsOpts = timeouts.Opts{
+	Create: true, Update: true, Delete: true,
+	CreateDescription: timeoutDescription("subscribing", defaultCreateTimeout),
+	UpdateDescription: timeoutDescription("changing the url", defaultUpdateTimeout),
+	DeleteDescription: timeoutDescription("unsubscribing", defaultDeleteTimeout),
 }
 
 func timeoutDescription(what string, def time.Duration) string {
