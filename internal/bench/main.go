@@ -37,6 +37,7 @@ type options struct {
 	plans     int
 	out       string
 	chart     string
+	profile   string
 }
 
 func main() {
@@ -49,6 +50,7 @@ func main() {
 	flag.IntVar(&o.plans, "plans", 3, "plans of the applied state in each run (a plan is quick and its timing noisy)")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "the report to write")
 	flag.StringVar(&o.chart, "chart", "benchmarks-apply.svg", "the chart to write, next to the report")
+	flag.StringVar(&o.profile, "profile", "", "instead of timing, write CPU and allocation profiles of the provider and the bare-PATCH floor, during an apply and a destroy of the largest -n, into this directory")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -142,6 +144,13 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("terraform version: %w", err)
 	}
 	b.tfVer = strings.SplitN(string(ver), "\n", 2)[0]
+	if o.profile != "" {
+		dir, err := filepath.Abs(o.profile)
+		if err != nil {
+			return err
+		}
+		return b.profile(ctx, dir, slices.Max(o.sizes))
+	}
 	if err := b.runAll(ctx); err != nil {
 		return err
 	}

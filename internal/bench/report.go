@@ -3,12 +3,18 @@ package main
 // The Markdown report and the targets it checks.
 
 import (
+	_ "embed"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 )
+
+// whereTheTimeGoes is what the profiles showed, written by hand.
+//
+//go:embed where-the-time-goes.md
+var whereTheTimeGoes string
 
 func (b *bench) report(goBench string) (string, string) {
 	var r strings.Builder
@@ -30,6 +36,7 @@ func (b *bench) report(goBench string) (string, string) {
 				b.med(provider, n, name, handshakeMS), b.med(noop, n, name, handshakeMS))
 		}
 	}
+	b.spread(&r)
 	fmt.Fprintf(&r, "\n200 plain `terraform_data` resources, for scale: apply %.2f s, plan %.2f s, destroy %.2f s.\n\n",
 		b.med(tfData, 200, "apply", seconds), b.med(tfData, 200, "plan", seconds), b.med(tfData, 200, "destroy", seconds))
 
@@ -53,6 +60,7 @@ func (b *bench) report(goBench string) (string, string) {
 		}
 		fmt.Fprintf(&r, "- %s: %s (%s)\n", t.what, mark, t.detail)
 	}
+	r.WriteString("\n" + whereTheTimeGoes)
 	fmt.Fprintf(&r, "\n## Go benchmarks\n\n"+
 		"`go test -bench . -benchmem ./internal/cinnox ./internal/bench`. The client's request path against an in-process server "+
 		"(`conns`: TCP connections opened). `BenchmarkPlanRPC`: what Terraform asks of a provider for each resource in a plan of "+
@@ -116,4 +124,36 @@ func (b *bench) floorTargets(n int) []target {
 	}
 	plan := b.med(provider, n, "plan", seconds) / b.med(noop, n, "plan", seconds)
 	return append(ts, target{fmt.Sprintf("N=%d plan within %.2fx of the do-nothing floor", n, limit), fmt.Sprintf("%.2fx", plan), plan <= limit})
+}
+
+// spread writes the lowest and highest of each run's own ratio to the
+// floor that its targets use: the runs are interleaved, so run i of the
+// provider met the same machine as run i of the floor.
+func (b *bench) spread(r *strings.Builder) {
+	r.WriteString("\nSpread: the lowest and the highest ratio of one run to the same run of the floor (the targets use " +
+		"the medians above).\n\n| N | step | floor | wall time ratio, low - high | provider CPU ratio, low - high |\n|---:|---|---|---:|---:|\n")
+	for _, n := range b.o.sizes {
+		for _, name := range steps {
+			floor := barePatch
+			if name == "plan" {
+				floor = noop
+			}
+			wall, cpu := b.ratios(n, name, floor, seconds), b.ratios(n, name, floor, cpuMS)
+			fmt.Fprintf(r, "| %d | %s | %s | %.2f - %.2f | %.2f - %.2f |\n", n, name, floor,
+				slices.Min(wall), slices.Max(wall), slices.Min(cpu), slices.Max(cpu))
+		}
+	}
+}
+
+// ratios is each run's provider value over the same run's floor value.
+func (b *bench) ratios(n int, name string, floor variant, f func(step) float64) []float64 {
+	ps, fs := b.results[key{provider, n, name}], b.results[key{floor, n, name}]
+	var out []float64
+	for i := range min(len(ps), len(fs)) {
+		out = append(out, f(ps[i])/f(fs[i]))
+	}
+	if len(out) == 0 {
+		return []float64{0}
+	}
+	return out
 }
