@@ -69,17 +69,25 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		resp.Diagnostics.Append(unreachableWebhook(webhook.ValueString()))
 	}
 	plan.UpdatedAt = r.plannedUpdatedAt(plan, state)
-	// Only these four differ from the framework's plan.
-	planned, diags := withValues(ctx, req.Plan.Raw.Type(), raw.plan, map[string]attr.Value{
-		"app_id": plan.AppID, "url_wo_seal": plan.URLWOSeal, "id": plan.ID, "updated_at": plan.UpdatedAt,
-	})
-	if resp.Diagnostics.Append(diags...); diags.HasError() {
+	if !setPlanned(ctx, raw, plan, resp) {
 		return
 	}
-	resp.Plan.Raw = planned
 	if m == moveResubscribe {
 		r.resubscribe(ctx, plan.AppID.ValueString(), resp)
 	}
+}
+
+// setPlanned sets the four values that differ from the framework's plan,
+// in one encode; false if it failed.
+func setPlanned(ctx context.Context, raw rawValues, plan subscriptionModel, resp *resource.ModifyPlanResponse) bool {
+	planned, diags := withValues(ctx, resp.Plan.Raw.Type(), raw.plan, map[string]attr.Value{
+		"app_id": plan.AppID, "url_wo_seal": plan.URLWOSeal, "id": plan.ID, "updated_at": plan.UpdatedAt,
+	})
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return false
+	}
+	resp.Plan.Raw = planned
+	return true
 }
 
 // credentialsMissing reports whether the provider lacks the credentials
