@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/cinnox/terraform-provider-cinnox/internal/logenv"
 	"github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
@@ -24,6 +25,10 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	if !debug {
+		// Served to Terraform: write no log line it throws away.
+		logenv.SkipDiscarded(provider.LogLevelVar)
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/cinnox/cinnox",

@@ -51,16 +51,7 @@ func newCLI(t *testing.T, config string) *cli {
 // newCLIServing is newCLI for the provider p.
 func newCLIServing(t *testing.T, config string, p provider.Provider) *cli {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
-	}
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
-		}
-	}
+	bin := terraformCLI(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig, 1)
 	closed := make(chan struct{})
@@ -110,6 +101,23 @@ func newCLIServing(t *testing.T, config string, p provider.Provider) *cli {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
 	return c
+}
+
+// terraformCLI is the CLI the tests run: TF_ACC_TERRAFORM_PATH, else
+// terraform on PATH. It skips the test unless TF_ACC is set.
+func terraformCLI(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		var err error
+		if bin, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
+		}
+	}
+	return bin
 }
 
 const cliConfigHeader = `terraform {

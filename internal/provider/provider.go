@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -21,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
+	"github.com/cinnox/terraform-provider-cinnox/internal/logenv"
 )
 
 // Environment variables the provider reads when an attribute is not set in
@@ -259,7 +261,7 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		ReadyTimeout: s.readyTimeout,
 		ReadyWaitMin: p.readyWaitMin,
 		NotFoundWait: p.notFoundWait,
-		Log:          logDebug,
+		Log:          debugLog(),
 	}}
 	if !s.missing.HasError() {
 		client, err := cinnox.New(p.clientConfig(s, req.TerraformVersion))
@@ -277,10 +279,25 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 // provider's test overrides.
 func (p *cinnoxProvider) clientConfig(s settings, terraformVersion string) cinnox.Config {
 	return cinnox.Config{
-		BaseURL: s.baseURL, Token: s.token, UserAgent: p.userAgent(terraformVersion), Log: logDebug,
+		BaseURL: s.baseURL, Token: s.token, UserAgent: p.userAgent(terraformVersion), Log: debugLog(),
 		RequestTimeout: s.requestTimeout, MaxRetries: s.maxRetries, RateLimit: s.requestsPerMinute,
 		RetryWaitMin: p.retryWaitMin, RateWindow: p.rateWindow,
 	}
+}
+
+// LogLevelVar is the environment variable that sets the level of the
+// provider's own log (terraform-plugin-go names it after the provider's
+// address); main.go sets it to what Terraform keeps (see internal/logenv).
+const LogLevelVar = "TF_LOG_PROVIDER_CINNOX"
+
+// debugLog is logDebug when the provider's log writes debug entries, nil
+// when it drops them: the client then builds none (a request's entry costs
+// its redaction and a copy of both bodies).
+func debugLog() cinnox.LogFunc {
+	if logenv.Writes(LogLevelVar, hclog.Debug) {
+		return logDebug
+	}
+	return nil
 }
 
 // logDebug sends the client's log entries, from which it removed the token
