@@ -84,7 +84,18 @@ const (
 	// create, update and delete needs, with a bare net/http client.
 	barePatch variant = "bare-PATCH"
 	tfData    variant = "terraform_data"
+	// logsWritten is the provider writing every log line, as it did before
+	// it skipped those Terraform throws away (internal/logenv): the SDK's
+	// and its own levels set to TRACE, which it leaves as set. Run at N=200
+	// only, to show what the skip is worth.
+	logsWritten variant = "provider, logs written"
 )
+
+// logsWrittenN is the one size logsWritten runs at.
+const logsWrittenN = 200
+
+// logsWrittenEnv sets every log level a provider process reads to TRACE.
+var logsWrittenEnv = []string{"TF_LOG_SDK=trace", "TF_LOG_SDK_PROTO=trace", "TF_LOG_SDK_FRAMEWORK=trace", "TF_LOG_PROVIDER_CINNOX=trace"}
 
 var steps = []string{"apply", "plan", "destroy"}
 
@@ -187,6 +198,7 @@ func (b *bench) build(ctx context.Context) (string, error) {
 	b.bins[provider] = filepath.Join(b.tmp, "bin", "provider")
 	b.bins[noop] = filepath.Join(b.tmp, "bin", "noop")
 	b.bins[barePatch] = filepath.Join(b.tmp, "bin", "patch")
+	b.bins[logsWritten] = b.bins[provider]
 	cliConfig := filepath.Join(b.tmp, "terraformrc")
 	return cliConfig, os.WriteFile(cliConfig, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/cinnox/cinnox\" = %q\n  }\n  direct {}\n}\n", plugins), 0o600)
 }
@@ -198,13 +210,17 @@ func (b *bench) runAll(ctx context.Context) error {
 		for _, n := range b.o.sizes {
 			// Each run starts with another variant.
 			all := []variant{provider, noop, barePatch}
+			if n == logsWrittenN {
+				all = append(all, logsWritten)
+			}
 			k := r % len(all)
 			order := append(slices.Clone(all[k:]), all[:k]...)
 			if err := b.runOnce(ctx, n, order...); err != nil {
 				return err
 			}
 			if r == 0 {
-				if err := b.measureLiveHeap(ctx, n, order...); err != nil {
+				heap := slices.DeleteFunc(slices.Clone(order), func(v variant) bool { return v == logsWritten })
+				if err := b.measureLiveHeap(ctx, n, heap...); err != nil {
 					return err
 				}
 			}

@@ -20,8 +20,8 @@ func (b *bench) report(goBench string) (string, string) {
 	var r strings.Builder
 	fmt.Fprintf(&r, "# Benchmarks\n\nWritten by `make bench` on %s.\n\n", time.Now().UTC().Format("2006-01-02"))
 	fmt.Fprintf(&r, "- Machine: %s\n- %s, default parallelism (10)\n", machine(), b.tfVer)
-	fmt.Fprintf(&r, "- Median of %d runs per cell (plan: %d runs x %d plans of the applied state), the three providers interleaved step by step, each run starting with another; the mock CINNOX server runs in the benchmark's process with webhook verification off and no rate limit; the provider's `requests_per_minute` is raised to 1,000,000.\n", b.o.runs, b.o.runs, b.o.plans)
-	fmt.Fprintf(&r, "- *do-nothing*: a provider on the same framework with the same address and the same provider and resource schemas, taken from the CINNOX provider (descriptions, the `url` validator and the `enabled` default included), and nothing else: no Configure, no ModifyPlan, no API call (`internal/bench/noop`). That is the floor any framework provider with these schemas pays here. *bare-PATCH*: the do-nothing provider sending exactly the one PATCH each create, update and delete needs, with a bare `net/http` client, failing on any answer but 200 (`internal/bench/noop/patch.go`): the floor of any provider that does the job, so the provider's ratio to it is what its own machinery costs. *ratio* = provider / floor.\n")
+	fmt.Fprintf(&r, "- Median of %d runs per cell (plan: %d runs x %d plans of the applied state), the three providers interleaved step by step, each run starting with another (at N=%d, a fourth: the provider writing every log line); the mock CINNOX server runs in the benchmark's process with webhook verification off and no rate limit; the provider's `requests_per_minute` is raised to 1,000,000.\n", b.o.runs, b.o.runs, b.o.plans, logsWrittenN)
+	fmt.Fprintf(&r, "- *do-nothing*: a provider on the same framework with the same address and the same provider and resource schemas, taken from the CINNOX provider (descriptions, the `url` validator and the `enabled` default included), and nothing else: no Configure, no ModifyPlan, no API call (`internal/bench/noop`); served, as the provider is, writing no log line Terraform throws away. That is the floor any framework provider with these schemas pays here. *bare-PATCH*: the do-nothing provider sending exactly the one PATCH each create, update and delete needs, with a bare `net/http` client, failing on any answer but 200 (`internal/bench/noop/patch.go`): the floor of any provider that does the job, so the provider's ratio to it is what its own machinery costs. *ratio* = provider / floor.\n")
 	fmt.Fprintf(&r, "- Peak memory, CPU time and start-up (exec to plugin handshake) are the provider process's, measured by a wrapper; Terraform starts more than one provider process per command: the peak is the largest, the CPU time their sum. Wall-clock times on this 2-core machine vary by up to 15%% from run to run, and the provider CPU time by almost as much; compare the two providers within a table, not across runs.\n\n")
 
 	r.WriteString("| N | step | provider (s) | do-nothing (s) | bare-PATCH (s) | ratio to do-nothing / bare-PATCH | API requests | provider CPU provider / do-nothing / bare-PATCH (ms) | CPU ratio to bare-PATCH | peak memory provider / do-nothing (MB) | start-up provider / do-nothing (ms) |\n")
@@ -37,6 +37,7 @@ func (b *bench) report(goBench string) (string, string) {
 		}
 	}
 	b.spread(&r)
+	b.logsWrittenTable(&r)
 	fmt.Fprintf(&r, "\n200 plain `terraform_data` resources, for scale: apply %.2f s, plan %.2f s, destroy %.2f s.\n\n",
 		b.med(tfData, 200, "apply", seconds), b.med(tfData, 200, "plan", seconds), b.med(tfData, 200, "destroy", seconds))
 
@@ -65,7 +66,7 @@ func (b *bench) report(goBench string) (string, string) {
 		"`go test -bench . -benchmem ./internal/cinnox ./internal/bench`. The client's request path against an in-process server "+
 		"(`conns`: TCP connections opened). `BenchmarkPlanRPC`: what Terraform asks of a provider for each resource in a plan of "+
 		"applied state (ValidateResourceConfig, ReadResource, PlanResourceChange, and the three in a row), called in-process "+
-		"with the plugin server's logging (TRACE, as Terraform runs providers) written to /dev/null. `BenchmarkApplyRPC`: the same for "+
+		"with the plugin server's logging at TRACE (as under `TF_LOG=TRACE`; without it the provider writes no line) written to /dev/null. `BenchmarkApplyRPC`: the same for "+
 		"one resource's create and destroy (plan and apply of each), against an API stand-in in the same process; the provider "+
 		"sends two requests, the do-nothing provider none. `BenchmarkSharedAccount`: several workspaces (each its own client, "+
 		"paced to the whole limit) against a CINNOX stand-in that enforces 500 requests per window, with every wait scaled to a "+
@@ -156,4 +157,23 @@ func (b *bench) ratios(n int, name string, floor variant, f func(step) float64) 
 		return []float64{0}
 	}
 	return out
+}
+
+// logsWrittenTable compares the provider with itself writing every log
+// line, at logsWrittenN: what skipping the lines Terraform throws away is
+// worth, to the provider process and to the whole command.
+func (b *bench) logsWrittenTable(r *strings.Builder) {
+	n := logsWrittenN
+	if len(b.results[key{logsWritten, n, "apply"}]) == 0 {
+		return
+	}
+	fmt.Fprintf(r, "\nWhat the log lines Terraform throws away cost (N=%d): the provider as served (it writes none of them "+
+		"without TF_LOG, see `internal/logenv`; the floors above do the same) against the provider writing every line at "+
+		"TRACE, as before, interleaved with the runs above.\n\n| N | step | provider (s) | logs written (s) | ratio | "+
+		"provider CPU provider / logs written (ms) | CPU ratio |\n|---:|---|---:|---:|---:|---:|---:|\n", n)
+	for _, name := range steps {
+		p, l := b.med(provider, n, name, seconds), b.med(logsWritten, n, name, seconds)
+		pc, lc := b.med(provider, n, name, cpuMS), b.med(logsWritten, n, name, cpuMS)
+		fmt.Fprintf(r, "| %d | %s | %.2f | %.2f | %.2f | %.0f / %.0f | %.2f |\n", n, name, p, l, p/l, pc, lc, pc/lc)
+	}
 }

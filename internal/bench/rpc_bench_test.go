@@ -25,9 +25,10 @@ import (
 // for each resource of a plan on applied state: ValidateResourceConfig,
 // ReadResource and PlanResourceChange, for the CINNOX provider and for the
 // do-nothing floor. Logging is set up as the plugin server sets it up (SDK
-// loggers at TRACE unless TF_LOG_SDK says otherwise), writing to /dev/null
-// instead of the pipe Terraform reads (os.Stderr is swapped for the
-// benchmark). No request leaves the process: the
+// loggers at TRACE unless TF_LOG_SDK says otherwise: as under TF_LOG=TRACE;
+// without TF_LOG, main.go turns them off, see internal/logenv), writing to
+// /dev/null instead of the pipe Terraform reads (os.Stderr is swapped for
+// the benchmark). No request leaves the process: the
 // plan of an applied subscription sends none.
 
 const benchType = "cinnox_call_event_subscription"

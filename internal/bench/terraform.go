@@ -103,7 +103,11 @@ func (b *bench) measureLiveHeap(ctx context.Context, n int, variants ...variant)
 }
 
 func (b *bench) envFor(v variant) []string {
-	return append(slices.Clone(b.env), "BENCH_PROVIDER_BIN="+b.bins[v])
+	env := append(slices.Clone(b.env), "BENCH_PROVIDER_BIN="+b.bins[v])
+	if v == logsWritten {
+		env = append(env, logsWrittenEnv...)
+	}
+	return env
 }
 
 // step times one Terraform command and records what it cost.

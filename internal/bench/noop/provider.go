@@ -10,15 +10,18 @@ package noop
 
 import (
 	"context"
+	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cinnox/terraform-provider-cinnox/internal/logenv"
 	cinnoxprovider "github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
@@ -95,4 +98,15 @@ type noopDataSource struct{ datasource.DataSource }
 
 func (noopDataSource) Read(_ context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	resp.State.Raw = req.Config.Raw.Copy()
+}
+
+// Serve serves the floor provider p as a Terraform plugin at the CINNOX
+// provider's address, writing, as the provider does (main.go), no log line
+// that Terraform throws away: the floors pay what any framework provider
+// served so pays.
+func Serve(p func() provider.Provider) {
+	logenv.SkipDiscarded(cinnoxprovider.LogLevelVar)
+	if err := providerserver.Serve(context.Background(), p, providerserver.ServeOpts{Address: "registry.terraform.io/cinnox/cinnox"}); err != nil {
+		log.Fatal(err)
+	}
 }

@@ -1,7 +1,8 @@
-// Command profiled serves the CINNOX provider, as main.go does (or, with
-// BENCH_PROFILE_FLOOR=1, the bare-PATCH floor), writing a CPU profile of its
-// process to $BENCH_PROFILE_DIR/cpu-<pid>.pprof when that is set, and the
-// allocations to allocs-<pid>.pprof when it exits. Terraform starts several
+// Command profiled serves the CINNOX provider as main.go does, writing no
+// log line that Terraform throws away (or, with BENCH_PROFILE_FLOOR=1, the
+// bare-PATCH floor), and writes a CPU profile of its process to
+// $BENCH_PROFILE_DIR/cpu-<pid>.pprof when that is set, and the allocations
+// to allocs-<pid>.pprof when it exits. Terraform starts several
 // provider processes per command; go tool pprof merges their profiles.
 // go run ./internal/bench -profile DIR runs it (see internal/bench/profile.go).
 package main
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/bench/noop"
+	"github.com/cinnox/terraform-provider-cinnox/internal/logenv"
 	"github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
@@ -29,6 +31,7 @@ func main() {
 		}
 		defer stop()
 	}
+	logenv.SkipDiscarded(provider.LogLevelVar)
 	serve := provider.New("bench")
 	if os.Getenv("BENCH_PROFILE_FLOOR") == "1" {
 		serve = noop.NewPATCH
