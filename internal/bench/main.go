@@ -50,7 +50,7 @@ func main() {
 	flag.IntVar(&o.plans, "plans", 3, "plans of the applied state in each run (a plan is quick and its timing noisy)")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "the report to write")
 	flag.StringVar(&o.chart, "chart", "benchmarks-apply.svg", "the chart to write, next to the report")
-	flag.StringVar(&o.profile, "profile", "", "instead of timing, write CPU and allocation profiles of the provider and the bare-PATCH floor, during an apply and a destroy of the largest -n, into this directory")
+	flag.StringVar(&o.profile, "profile", "", "instead of timing, write CPU and allocation profiles of the provider and the bare-PATCH floor, during an apply, a plan and a destroy of the largest -n, into this directory")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

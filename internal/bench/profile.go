@@ -1,7 +1,8 @@
 package main
 
 // -profile: CPU and allocation profiles of the provider process, and of
-// the bare-PATCH floor's, during an apply and a destroy.
+// the bare-PATCH floor's, during an apply, a plan of the applied state and
+// a destroy.
 
 import (
 	"context"
@@ -13,10 +14,10 @@ import (
 	"slices"
 )
 
-// profile applies and destroys n subscriptions with the provider and with
-// the bare-PATCH floor, each served by internal/bench/profiled, which writes
-// a CPU profile and an allocations profile per provider process into
-// dir/<variant>/<step>. It times nothing.
+// profile applies, plans and destroys n subscriptions with the provider
+// and with the bare-PATCH floor, each served by internal/bench/profiled,
+// which writes a CPU profile and an allocations profile per provider
+// process into dir/<variant>/<step>. It times nothing.
 func (b *bench) profile(ctx context.Context, dir string, n int) error {
 	bin := filepath.Join(b.tmp, "bin", "profiled")
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./internal/bench/profiled")
@@ -32,7 +33,7 @@ func (b *bench) profile(ctx context.Context, dir string, n int) error {
 		if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(config(v, n)), 0o600); err != nil {
 			return err
 		}
-		for _, args := range [][]string{{"apply", "-auto-approve", "-input=false"}, {"destroy", "-auto-approve", "-input=false"}} {
+		for _, args := range [][]string{{"apply", "-auto-approve", "-input=false"}, {"plan", "-input=false"}, {"destroy", "-auto-approve", "-input=false"}} {
 			out := filepath.Join(dir, string(v), args[0])
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err
