@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
@@ -29,17 +30,27 @@ func TestAccLogLevels_writesOnlyWhatTerraformKeeps(t *testing.T) {
 		request    = entry{`"@message":"CINNOX request"`, "provider.terraform-provider-cinnox: CINNOX request: "}
 		traceEntry = entry{`"@level":"trace"`, "[TRACE] provider.terraform-provider-cinnox: "}
 	)
+	// Lines Terraform's log must hold. Terraform can exit before it has read
+	// the last lines of the last provider process (the apply's, where the
+	// request is sent), so what it keeps is shown by lines of the plan's
+	// process: a debug line of the framework's, and any trace line.
+	const (
+		debugKept = "[DEBUG] provider.terraform-provider-cinnox: marking computed attribute"
+		traceKept = "[TRACE] provider.terraform-provider-cinnox: "
+	)
 	for _, tc := range []struct {
-		name         string
-		env          []string
-		want, absent []entry
+		name   string
+		env    []string
+		want   []entry  // written by the provider
+		kept   []string // held by Terraform's log
+		absent []entry  // neither written nor held
 	}{
-		{"no TF_LOG: no entry at all", nil, nil, []entry{anyEntry}},
-		{"TF_LOG=OFF: no entry at all", []string{"TF_LOG=OFF"}, nil, []entry{anyEntry}},
-		{"TF_LOG=DEBUG: the request's entry, and no TRACE", []string{"TF_LOG=DEBUG"}, []entry{request}, []entry{traceEntry}},
-		{"TF_LOG=TRACE: everything", []string{"TF_LOG=TRACE"}, []entry{request, traceEntry}, nil},
-		{"TF_LOG_PROVIDER=INFO over TF_LOG=TRACE: no debug entry", []string{"TF_LOG=TRACE", "TF_LOG_PROVIDER=INFO"}, nil, []entry{request, traceEntry}},
-		{"TF_LOG_PROVIDER=TRACE without TF_LOG: everything", []string{"TF_LOG_PROVIDER=TRACE"}, []entry{request, traceEntry}, nil},
+		{"no TF_LOG: no entry at all", nil, nil, nil, []entry{anyEntry}},
+		{"TF_LOG=OFF: no entry at all", []string{"TF_LOG=OFF"}, nil, nil, []entry{anyEntry}},
+		{"TF_LOG=DEBUG: the request's entry, and no TRACE", []string{"TF_LOG=DEBUG"}, []entry{request}, []string{debugKept}, []entry{traceEntry}},
+		{"TF_LOG=TRACE: everything", []string{"TF_LOG=TRACE"}, []entry{request, traceEntry}, []string{debugKept, traceKept}, nil},
+		{"TF_LOG_PROVIDER=INFO over TF_LOG=TRACE: no debug entry", []string{"TF_LOG=TRACE", "TF_LOG_PROVIDER=INFO"}, nil, nil, []entry{request, traceEntry}},
+		{"TF_LOG_PROVIDER=TRACE without TF_LOG: everything", []string{"TF_LOG_PROVIDER=TRACE"}, []entry{request, traceEntry}, []string{debugKept, traceKept}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stderr, terraformLog := served.apply(t, env, tc.env)
@@ -47,8 +58,10 @@ func TestAccLogLevels_writesOnlyWhatTerraformKeeps(t *testing.T) {
 				if !strings.Contains(stderr, e.written) {
 					t.Errorf("the provider wrote no %s line:\n%s", e.written, head(stderr))
 				}
-				if !strings.Contains(terraformLog, e.kept) {
-					t.Errorf("Terraform's log holds no %q line", e.kept)
+			}
+			for _, line := range tc.kept {
+				if !strings.Contains(terraformLog, line) {
+					t.Errorf("Terraform's log holds no %q line", line)
 				}
 			}
 			for _, e := range tc.absent {
@@ -79,7 +92,11 @@ func serveBuilt(t *testing.T) built {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	plugins := filepath.Join(dir, "plugins")
-	wrapper := fmt.Sprintf("#!/usr/bin/env bash\nexec %q \"$@\" 2> >(tee -a \"$PROVIDER_STDERR\" >&2)\n", binary)
+	// The wrapper marks each provider process started and, once tee has
+	// copied all the process wrote, done: the CLI may exit before the
+	// wrapper has (wholeCopy).
+	wrapper := fmt.Sprintf("#!/usr/bin/env bash\ntouch \"$PROVIDER_STDERR.$$.started\"\n%q \"$@\" 2> >(tee -a \"$PROVIDER_STDERR\" >&2)\nstatus=$?\nwait $!\n"+
+		"touch \"$PROVIDER_STDERR.$$.done\"\nexit $status\n", binary)
 	if err := os.MkdirAll(plugins, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +147,24 @@ resource "cinnox_call_event_subscription" "test" {
 		data, _ := os.ReadFile(filepath.Join(dir, name))
 		return string(data)
 	}
+	wholeCopy(t, filepath.Join(dir, "stderr.log"))
 	return read("stderr.log"), read("terraform.log")
+}
+
+// wholeCopy waits until every provider process the wrapper started has had
+// its stderr copied to path.
+func wholeCopy(t *testing.T, path string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		started, _ := filepath.Glob(path + ".*.started")
+		done, _ := filepath.Glob(path + ".*.done")
+		if len(started) > 0 && len(done) == len(started) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d provider processes started, %d copied whole after 10s", len(started), len(done))
+		}
+	}
 }
 
 // head is the first lines of a log, for a failure message.
