@@ -65,10 +65,12 @@ func (b *bench) report(goBench string) (string, string) {
 	fmt.Fprintf(&r, "\n## Go benchmarks\n\n"+
 		"`go test -bench . -benchmem ./internal/cinnox ./internal/bench`. The client's request path against an in-process server "+
 		"(`conns`: TCP connections opened). `BenchmarkPlanRPC`: what Terraform asks of a provider for each resource in a plan of "+
-		"applied state (ValidateResourceConfig, ReadResource, PlanResourceChange, and the three in a row), called in-process "+
+		"applied state (ValidateResourceConfig, ReadResource, PlanResourceChange, and the three in a row, with the private state "+
+		"a plan leaves), called in-process "+
 		"with the plugin server's logging at TRACE (as under `TF_LOG=TRACE`; without it the provider writes no line) written to /dev/null. `BenchmarkApplyRPC`: the same for "+
-		"one resource's create and destroy (plan and apply of each), against an API stand-in in the same process; the provider "+
-		"sends two requests, the do-nothing provider none. `BenchmarkSharedAccount`: several workspaces (each its own client, "+
+		"one resource's create and destroy (plan and apply of each, each half a run of its own that configures the provider "+
+		"and opens its connection), against an API stand-in in the same process, timed whole (`create+destroy`) or one half "+
+		"(`create`, `destroy`); the provider and the bare-PATCH floor send two requests, the do-nothing provider none. `BenchmarkSharedAccount`: several workspaces (each its own client, "+
 		"paced to the whole limit) against a CINNOX stand-in that enforces 500 requests per window, with every wait scaled to a "+
 		"6-second window (`BENCH_WINDOW=60s` runs it in real time): `4x300` is 4 workspaces of 300 subscribes, then 300 "+
 		"unsubscribes each, started together; `1x520` one workspace just over the limit; `1x200-p50-faults30` one at "+

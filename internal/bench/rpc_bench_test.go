@@ -47,6 +47,9 @@ type rpcFixture struct {
 	private []byte
 	// configure configures the provider, as every Terraform run does.
 	configure *tfprotov6.ConfigureProviderRequest
+	// endRun, if set, is called as each run ends, before the next one
+	// configures the provider.
+	endRun func()
 }
 
 // newRPCFixture serves p in-process, configured with base_url (the API
@@ -142,8 +145,10 @@ func dynamicValue(b *testing.B, typ tftypes.Object, attrs map[string]tftypes.Val
 func rpcContext(ctx context.Context, rpc string) context.Context {
 	ctx = tfsdklog.NewRootSDKLogger(ctx, tfsdklog.WithLevelFromEnv("TF_LOG_SDK"))
 	ctx = tfsdklog.NewSubsystem(ctx, "proto", tfsdklog.WithLevelFromEnv("TF_LOG_SDK_PROTO"))
-	ctx = tfsdklog.NewRootProviderLogger(ctx, tfsdklog.WithLogName("TF_LOG_PROVIDER_CINNOX"),
-		tflog.WithLevelFromEnv("TF_LOG_PROVIDER", "TF_LOG_PROVIDER_CINNOX"))
+	// As tf6server names it, and reads its level from
+	// TF_LOG_PROVIDER_CINNOX.
+	ctx = tfsdklog.NewRootProviderLogger(ctx, tfsdklog.WithLogName("cinnox"),
+		tflog.WithLevelFromEnv("TF_LOG_PROVIDER", "cinnox"))
 	for k, v := range map[string]string{
 		"tf_req_id": "6f1c2d3e-0000-4000-8000-000000000000", "tf_provider_addr": "registry.terraform.io/cinnox/cinnox",
 		"tf_rpc": rpc, "tf_resource_type": benchType,
@@ -164,7 +169,7 @@ func (f *rpcFixture) validate(b *testing.B) {
 
 func (f *rpcFixture) read(b *testing.B) {
 	resp, err := f.server.ReadResource(rpcContext(context.Background(), "ReadResource"),
-		&tfprotov6.ReadResourceRequest{TypeName: benchType, CurrentState: f.state})
+		&tfprotov6.ReadResourceRequest{TypeName: benchType, CurrentState: f.state, Private: f.private})
 	if err != nil || len(resp.Diagnostics) > 0 {
 		b.Fatalf("ReadResource: %v %v", err, resp.Diagnostics)
 	}
@@ -191,8 +196,12 @@ func (f *rpcFixture) plan(b *testing.B) {
 // apply is what Terraform asks for one resource in terraform apply from
 // empty state and then in terraform destroy: plan and apply the create,
 // plan and apply the delete, each run configuring the provider anew
-// (untimed). The provider sends two API requests.
-func (f *rpcFixture) apply(b *testing.B) {
+// (untimed). The provider sends two API requests. Only the halves in
+// timed are timed.
+func (f *rpcFixture) apply(b *testing.B, timed half) {
+	if timed&createHalf == 0 {
+		b.StopTimer()
+	}
 	ctx := rpcContext(context.Background(), "PlanResourceChange")
 	planned, err := f.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
 		TypeName: benchType, PriorState: f.null, ProposedNewState: f.created, Config: f.config})
@@ -204,7 +213,14 @@ func (f *rpcFixture) apply(b *testing.B) {
 	if err != nil || len(applied.Diagnostics) > 0 {
 		b.Fatalf("ApplyResourceChange (create): %v %v", err, applied.Diagnostics)
 	}
+	if timed&createHalf == 0 {
+		b.StartTimer()
+	}
 	f.newRun(b)
+	if timed&destroyHalf == 0 {
+		b.StopTimer()
+		defer b.StartTimer()
+	}
 	planned, err = f.server.PlanResourceChange(rpcContext(context.Background(), "PlanResourceChange"), &tfprotov6.PlanResourceChangeRequest{
 		TypeName: benchType, PriorState: applied.NewState, ProposedNewState: f.null, Config: f.null, PriorPrivate: applied.Private})
 	if err != nil || len(planned.Diagnostics) > 0 {
@@ -217,11 +233,22 @@ func (f *rpcFixture) apply(b *testing.B) {
 	}
 }
 
+// half is the create half of apply, its destroy half, or both.
+type half int
+
+const (
+	createHalf half = 1 << iota
+	destroyHalf
+)
+
 // newRun configures the provider anew, untimed, as every Terraform run
 // (every process) does: terraform apply and terraform destroy are two runs.
 func (f *rpcFixture) newRun(b *testing.B) {
 	b.StopTimer()
 	defer b.StartTimer()
+	if f.endRun != nil {
+		f.endRun()
+	}
 	if resp, err := f.server.ConfigureProvider(rpcContext(context.Background(), "ConfigureProvider"), f.configure); err != nil || len(resp.Diagnostics) > 0 {
 		b.Fatalf("ConfigureProvider: %v", err)
 	}
@@ -245,6 +272,10 @@ func BenchmarkPlanRPC(b *testing.B) {
 		} {
 			b.Run(rpc.name+"/"+p.name, func(b *testing.B) {
 				f := newRPCFixture(b, p.new, "http://127.0.0.1:1") // plan sends no request
+				// The private state a plan of the applied state leaves
+				// (the provider's owner token), which Terraform sends
+				// with every later call for the resource.
+				f.plan(b)
 				b.ReportAllocs()
 				for b.Loop() {
 					rpc.call(f, b)
@@ -271,24 +302,38 @@ func BenchmarkApplyRPC(b *testing.B) {
 		_, _ = fmt.Fprintf(w, `{"code":0,"result":{"enabled":%t,"url":%q,"updatedAt":"2026-11-22T10:00:00Z"}}`, body.Enabled, body.URL)
 	}))
 	b.Cleanup(api.Close)
-	for _, p := range []struct {
-		name     string
-		new      func() fwprovider.Provider
-		requests int64
-	}{{"provider", cinnoxprovider.New("bench"), 2}, {"do-nothing", noopprovider.New, 0}} {
-		b.Run("create+destroy/"+p.name, func(b *testing.B) {
-			f := newRPCFixture(b, p.new, api.URL)
-			b.ReportAllocs()
-			requests.Store(0)
-			n := int64(0)
-			for b.Loop() {
-				f.apply(b)
-				n++
-				f.newRun(b)
-			}
-			if got := requests.Load(); got != n*p.requests {
-				b.Fatalf("%d creates and destroys sent %d API requests, want %d", n, got, n*p.requests)
-			}
-		})
+	b.Setenv("CINNOX_BASE_URL", api.URL) // the bare-PATCH floor's
+	b.Setenv("CINNOX_APP_TOKEN", "bench-token")
+	for _, timed := range []struct {
+		name string
+		half half
+	}{{"create+destroy", createHalf | destroyHalf}, {"create", createHalf}, {"destroy", destroyHalf}} {
+		for _, p := range []struct {
+			name     string
+			new      func() fwprovider.Provider
+			requests int64
+		}{{"provider", cinnoxprovider.New("bench"), 2}, {"do-nothing", noopprovider.New, 0}, {"bare-PATCH", noopprovider.NewPATCH, 2}} {
+			b.Run(timed.name+"/"+p.name, func(b *testing.B) {
+				f := newRPCFixture(b, p.new, api.URL)
+				// Every run is a process of its own, whose first request
+				// opens a connection: the provider's (a client of its own
+				// for every run) and the floor's (http.DefaultClient)
+				// alike. Closing them server-side too keeps the
+				// connections of the provider's earlier clients from
+				// piling up.
+				f.endRun = func() { http.DefaultClient.CloseIdleConnections(); api.CloseClientConnections() }
+				b.ReportAllocs()
+				requests.Store(0)
+				n := int64(0)
+				for b.Loop() {
+					f.apply(b, timed.half)
+					n++
+					f.newRun(b)
+				}
+				if got := requests.Load(); got != n*p.requests {
+					b.Fatalf("%d creates and destroys sent %d API requests, want %d", n, got, n*p.requests)
+				}
+			})
+		}
 	}
 }
