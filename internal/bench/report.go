@@ -70,7 +70,8 @@ func (b *bench) report(goBench string) (string, string) {
 		"with the plugin server's logging at TRACE (as under `TF_LOG=TRACE`; without it the provider writes no line) written to /dev/null. `BenchmarkApplyRPC`: the same for "+
 		"one resource's create and destroy (plan and apply of each, each half a run of its own that configures the provider "+
 		"and opens its connection), against an API stand-in in the same process, timed whole (`create+destroy`) or one half "+
-		"(`create`, `destroy`); the provider and the bare-PATCH floor send two requests, the do-nothing provider none. `BenchmarkSharedAccount`: several workspaces (each its own client, "+
+		"(`create`, `destroy`); `cpu-ns/op` is the process's CPU time (user and system, every goroutine's, the stand-in's too) "+
+		"in the timed part, per op; the provider and the bare-PATCH floor send two requests, the do-nothing provider none. `BenchmarkSharedAccount`: several workspaces (each its own client, "+
 		"paced to the whole limit) against a CINNOX stand-in that enforces 500 requests per window, with every wait scaled to a "+
 		"6-second window (`BENCH_WINDOW=60s` runs it in real time): `4x300` is 4 workspaces of 300 subscribes, then 300 "+
 		"unsubscribes each, started together; `1x520` one workspace just over the limit; `1x200-p50-faults30` one at "+

@@ -8,7 +8,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -50,6 +52,8 @@ type rpcFixture struct {
 	// endRun, if set, is called as each run ends, before the next one
 	// configures the provider.
 	endRun func()
+	// cpu is the process CPU time of the timed halves of apply so far.
+	cpu time.Duration
 }
 
 // newRPCFixture serves p in-process, configured with base_url (the API
@@ -199,11 +203,30 @@ func (f *rpcFixture) plan(b *testing.B) {
 // (untimed). The provider sends two API requests. Only the halves in
 // timed are timed.
 func (f *rpcFixture) apply(b *testing.B, timed half) {
-	if timed&createHalf == 0 {
+	applied := f.timedHalf(b, timed&createHalf != 0, f.create)
+	f.newRun(b)
+	f.timedHalf(b, timed&destroyHalf != 0, func(b *testing.B) *tfprotov6.ApplyResourceChangeResponse {
+		f.destroy(b, applied)
+		return nil
+	})
+}
+
+// timedHalf runs one half of apply, timed and its CPU time counted if
+// timed, untimed otherwise.
+func (f *rpcFixture) timedHalf(b *testing.B, timed bool, run func(*testing.B) *tfprotov6.ApplyResourceChangeResponse) *tfprotov6.ApplyResourceChangeResponse {
+	if !timed {
 		b.StopTimer()
+		defer b.StartTimer()
+		return run(b)
 	}
-	ctx := rpcContext(context.Background(), "PlanResourceChange")
-	planned, err := f.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+	start := processCPU(b)
+	defer func() { f.cpu += processCPU(b) - start }()
+	return run(b)
+}
+
+// create plans and applies the create of the resource.
+func (f *rpcFixture) create(b *testing.B) *tfprotov6.ApplyResourceChangeResponse {
+	planned, err := f.server.PlanResourceChange(rpcContext(context.Background(), "PlanResourceChange"), &tfprotov6.PlanResourceChangeRequest{
 		TypeName: benchType, PriorState: f.null, ProposedNewState: f.created, Config: f.config})
 	if err != nil || len(planned.Diagnostics) > 0 {
 		b.Fatalf("PlanResourceChange (create): %v %v", err, planned.Diagnostics)
@@ -213,15 +236,12 @@ func (f *rpcFixture) apply(b *testing.B, timed half) {
 	if err != nil || len(applied.Diagnostics) > 0 {
 		b.Fatalf("ApplyResourceChange (create): %v %v", err, applied.Diagnostics)
 	}
-	if timed&createHalf == 0 {
-		b.StartTimer()
-	}
-	f.newRun(b)
-	if timed&destroyHalf == 0 {
-		b.StopTimer()
-		defer b.StartTimer()
-	}
-	planned, err = f.server.PlanResourceChange(rpcContext(context.Background(), "PlanResourceChange"), &tfprotov6.PlanResourceChangeRequest{
+	return applied
+}
+
+// destroy plans and applies the destroy of what create applied.
+func (f *rpcFixture) destroy(b *testing.B, applied *tfprotov6.ApplyResourceChangeResponse) {
+	planned, err := f.server.PlanResourceChange(rpcContext(context.Background(), "PlanResourceChange"), &tfprotov6.PlanResourceChangeRequest{
 		TypeName: benchType, PriorState: applied.NewState, ProposedNewState: f.null, Config: f.null, PriorPrivate: applied.Private})
 	if err != nil || len(planned.Diagnostics) > 0 {
 		b.Fatalf("PlanResourceChange (destroy): %v %v", err, planned.Diagnostics)
@@ -231,6 +251,16 @@ func (f *rpcFixture) apply(b *testing.B, timed half) {
 	if err != nil || len(destroyed.Diagnostics) > 0 {
 		b.Fatalf("ApplyResourceChange (destroy): %v %v", err, destroyed.Diagnostics)
 	}
+}
+
+// processCPU is the CPU time the benchmark's process has used so far, user
+// and system, every goroutine's (the API stand-in's too).
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // half is the create half of apply, its destroy half, or both.
@@ -330,6 +360,7 @@ func BenchmarkApplyRPC(b *testing.B) {
 					n++
 					f.newRun(b)
 				}
+				b.ReportMetric(float64(f.cpu.Nanoseconds())/float64(n), "cpu-ns/op")
 				if got := requests.Load(); got != n*p.requests {
 					b.Fatalf("%d creates and destroys sent %d API requests, want %d", n, got, n*p.requests)
 				}
