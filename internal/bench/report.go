@@ -62,22 +62,7 @@ func (b *bench) report(goBench string) (string, string) {
 		fmt.Fprintf(&r, "- %s: %s (%s)\n", t.what, mark, t.detail)
 	}
 	r.WriteString("\n" + whereTheTimeGoes)
-	fmt.Fprintf(&r, "\n## Go benchmarks\n\n"+
-		"`go test -bench . -benchmem ./internal/cinnox ./internal/bench`. The client's request path against an in-process server "+
-		"(`conns`: TCP connections opened). `BenchmarkPlanRPC`: what Terraform asks of a provider for each resource in a plan of "+
-		"applied state (ValidateResourceConfig, ReadResource, PlanResourceChange, and the three in a row, with the private state "+
-		"a plan leaves), called in-process "+
-		"with the plugin server's logging at TRACE (as under `TF_LOG=TRACE`; without it the provider writes no line) written to /dev/null. `BenchmarkApplyRPC`: the same for "+
-		"one resource's create and destroy (plan and apply of each, each half a run of its own that configures the provider "+
-		"and opens its connection), against an API stand-in in the same process, timed whole (`create+destroy`) or one half "+
-		"(`create`, `destroy`); `cpu-ns/op` is the process's CPU time (user and system, every goroutine's, the stand-in's too) "+
-		"in the timed part, per op; the provider and the bare-PATCH floor send two requests, the do-nothing provider none. `BenchmarkSharedAccount`: several workspaces (each its own client, "+
-		"paced to the whole limit) against a CINNOX stand-in that enforces 500 requests per window, with every wait scaled to a "+
-		"6-second window (`BENCH_WINDOW=60s` runs it in real time): `4x300` is 4 workspaces of 300 subscribes, then 300 "+
-		"unsubscribes each, started together; `1x520` one workspace just over the limit; `1x200-p50-faults30` one at "+
-		"parallelism 50 through 30%% transient faults. `*-x-floor` is each phase's time over the limit's own floor (requests / "+
-		"500 per window), `*-refusals` the requests CINNOX refused for its rate limit, `*-failed` the operations that "+
-		"failed.\n\n```\n%s\n```\n", goBench)
+	fmt.Fprintf(&r, "\n## Go benchmarks\n\n%s\n\n```\n%s\n```\n", goBenchmarksAbout, goBench)
 	return r.String(), b.svg()
 }
 
@@ -180,3 +165,20 @@ func (b *bench) logsWrittenTable(r *strings.Builder) {
 		fmt.Fprintf(r, "| %d | %s | %.2f | %.2f | %.2f | %.0f / %.0f | %.2f |\n", n, name, p, l, p/l, pc, lc, pc/lc)
 	}
 }
+
+// goBenchmarksAbout says what the Go benchmarks measure.
+const goBenchmarksAbout = "`go test -bench . -benchmem ./internal/cinnox ./internal/bench`. The client's request path against an in-process server " +
+	"(`conns`: TCP connections opened). `BenchmarkPlanRPC`: what Terraform asks of a provider for each resource in a plan of " +
+	"applied state (ValidateResourceConfig, ReadResource, PlanResourceChange, and the three in a row, with the private state " +
+	"a plan leaves), called in-process " +
+	"with the plugin server's logging at TRACE (as under `TF_LOG=TRACE`; without it the provider writes no line) written to /dev/null. `BenchmarkApplyRPC`: the same for " +
+	"one resource's create and destroy (plan and apply of each, each half a run of its own that configures the provider " +
+	"and opens its connection), against an API stand-in in the same process, timed whole (`create+destroy`) or one half " +
+	"(`create`, `destroy`); `cpu-ns/op` is the process's CPU time (user and system, every goroutine's, the stand-in's too) " +
+	"in the timed part, per op; the provider and the bare-PATCH floor send two requests, the do-nothing provider none. `BenchmarkSharedAccount`: several workspaces (each its own client, " +
+	"paced to the whole limit) against a CINNOX stand-in that enforces 500 requests per window, with every wait scaled to a " +
+	"6-second window (`BENCH_WINDOW=60s` runs it in real time): `4x300` is 4 workspaces of 300 subscribes, then 300 " +
+	"unsubscribes each, started together; `1x520` one workspace just over the limit; `1x200-p50-faults30` one at " +
+	"parallelism 50 through 30% transient faults. `*-x-floor` is each phase's time over the limit's own floor (requests / " +
+	"500 per window), `*-refusals` the requests CINNOX refused for its rate limit, `*-failed` the operations that " +
+	"failed."
