@@ -72,8 +72,7 @@ func (a *attempter) RoundTrip(req *http.Request) (*http.Response, error) {
 			err = &attemptTimeoutError{timeout: a.timeout}
 		}
 	}
-	trace := traceFrom(ctx)
-	trace.attempted(wrote.Load(), outcomeOf(resp, raw, err, trace.redactor(a.secret)))
+	traceFrom(ctx).attempted(wrote.Load(), outcomeOf(resp, raw, err))
 	if err != nil {
 		return nil, err
 	}
@@ -119,14 +118,15 @@ type attemptOutcome struct {
 	failure string
 }
 
-// outcomeOf describes how an attempt ended: its error, or its answer.
-func outcomeOf(resp *http.Response, raw []byte, err error, redact *redactor) attemptOutcome {
+// outcomeOf describes how an attempt ended: its error, or its answer
+// (the call's trace removes the secrets from the failure).
+func outcomeOf(resp *http.Response, raw []byte, err error) attemptOutcome {
 	if err != nil {
-		return attemptOutcome{failure: redact.string(err.Error())}
+		return attemptOutcome{failure: err.Error()}
 	}
 	o := attemptOutcome{definitive: resp.StatusCode < 500, refused: rateLimited(resp.StatusCode, raw)}
 	if resp.StatusCode >= 300 || o.refused {
-		o.failure = redact.string(describeAnswer(resp.StatusCode, raw))
+		o.failure = describeAnswer(resp.StatusCode, raw)
 	}
 	return o
 }

@@ -178,7 +178,8 @@ func setDefault[T int | time.Duration](v *T, def T) {
 
 // retrying returns the retryablehttp client for one call: it retries as
 // checkRetry says, waits as backoff says, and logs through callLogger.
-func (c *Client) retrying(ctx context.Context, redact *redactor) *retryablehttp.Client {
+// ctx is the call's, with its trace.
+func (c *Client) retrying(ctx context.Context) *retryablehttp.Client {
 	rc := &retryablehttp.Client{
 		HTTPClient: c.http,
 		// checkRetry counts the retries: rate-limit refusals are retried
@@ -198,7 +199,7 @@ func (c *Client) retrying(ctx context.Context, redact *redactor) *retryablehttp.
 		},
 	}
 	if c.logf != nil {
-		rc.Logger = callLogger{ctx: ctx, log: c.logf, redact: redact}
+		rc.Logger = callLogger{ctx: ctx, log: c.logf, redact: traceFrom(ctx).redactor(c.secret)}
 	}
 	return rc
 }
@@ -274,14 +275,13 @@ func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, w
 	if err := CheckAppID(appID); err != nil {
 		return nil, &RequestError{Operation: op, Err: fmt.Errorf("app ID %q %w; nothing was sent", appID, err)}
 	}
-	redact := c.secret.withRules(urlRedactions(webhookURL)...)
-	trace := &callTrace{redact: redact, first: time.Now()}
+	trace := newCallTrace(c.secret, webhookURL)
 	ctx = withTrace(ctx, trace)
 	req, err := c.request(ctx, SubscriptionPath(appID, event), patchBody{Enabled: enabled, URL: webhookURL})
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.retrying(ctx, redact).Do(req)
+	resp, err := c.retrying(ctx).Do(req)
 	if err != nil {
 		return nil, c.callFailed(ctx, op, trace, err)
 	}
@@ -324,7 +324,7 @@ func (c *Client) callFailed(ctx context.Context, op string, trace *callTrace, er
 	} else if connectionRefused(err) && !c.answered.Load() {
 		err = &hostError{host: c.host, refused: true, tried: trace.effort().String(), err: err}
 	}
-	return &RequestError{Operation: op, Err: trace.redact.err(err), Sent: sent, MayHaveTakenEffect: uncertain,
+	return &RequestError{Operation: op, Err: trace.redactor(c.secret).err(err), Sent: sent, MayHaveTakenEffect: uncertain,
 		Effort: trace.effort(), LastAnswered: trace.lastAnswered()}
 }
 
@@ -342,10 +342,11 @@ func decodeAnswer(op string, trace *callTrace, resp *http.Response, webhookURL, 
 	sub, err := decode(op, resp.StatusCode, raw)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
+		redact := trace.redactor(nil)
 		apiErr.MayHaveTakenEffect = uncertain
-		apiErr.Message = trace.redact.string(apiErr.Message)
+		apiErr.Message = redact.string(apiErr.Message)
 		apiErr.Effort = trace.effort()
-		apiErr.Request = http.MethodPatch + " " + trace.redact.string(requestURL)
+		apiErr.Request = http.MethodPatch + " " + redact.string(requestURL)
 	}
 	if err == nil && sub.URL != "" && sub.URL != webhookURL {
 		// CINNOX holds another URL than the one sent: say which, and

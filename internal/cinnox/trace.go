@@ -18,14 +18,20 @@ import (
 // a given state, so a later attempt that is answered does not undo that:
 // the change may still have happened.
 type callTrace struct {
-	// redact removes the token and the webhook URL's secrets from what
-	// is logged and reported of the call.
-	redact *redactor
+	// secret removes the app token, and webhookURL is the call's: what
+	// is logged and reported of the call goes through a redactor of both
+	// (see redactor), made when first needed. A call that succeeds
+	// without a debug log needs none.
+	secret     *redactor
+	webhookURL string
+	redactOnce sync.Once
+	redact     *redactor
 
 	mu        sync.Mutex
 	sent      int
 	uncertain bool
-	// last is the last attempt's failure: an error, or a status and body.
+	// last is the last attempt's failure, secrets removed: an error, or
+	// a status and body.
 	last string
 	// attempts counts the attempts, refused those CINNOX refused for its
 	// rate limit, and retried the retries of other failures; first is when
@@ -51,12 +57,20 @@ func traceFrom(ctx context.Context) *callTrace {
 	return t
 }
 
-// redactor is what removes the call's secrets, or fallback for a request
-// made without a trace.
+// newCallTrace starts the trace of a call to webhookURL's subscription,
+// whose texts secret removes the token from.
+func newCallTrace(secret *redactor, webhookURL string) *callTrace {
+	return &callTrace{secret: secret, webhookURL: webhookURL, first: time.Now()}
+}
+
+// redactor is what removes the call's secrets, the token's and the
+// webhook URL's (see urlRedactions), or fallback for a request made
+// without a trace.
 func (t *callTrace) redactor(fallback *redactor) *redactor {
-	if t == nil || t.redact == nil {
+	if t == nil {
 		return fallback
 	}
+	t.redactOnce.Do(func() { t.redact = t.secret.withRules(urlRedactions(t.webhookURL)...) })
 	return t.redact
 }
 
@@ -85,6 +99,9 @@ func (t *callTrace) wait() time.Duration {
 func (t *callTrace) attempted(wrote bool, o attemptOutcome) {
 	if t == nil {
 		return
+	}
+	if o.failure != "" {
+		o.failure = t.redactor(nil).string(o.failure)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
