@@ -208,13 +208,7 @@ func (b *bench) build(ctx context.Context) (string, error) {
 func (b *bench) runAll(ctx context.Context) error {
 	for r := range b.o.runs {
 		for _, n := range b.o.sizes {
-			// Each run starts with another variant.
-			all := []variant{provider, noop, barePatch}
-			if n == logsWrittenN {
-				all = append(all, logsWritten)
-			}
-			k := r % len(all)
-			order := append(slices.Clone(all[k:]), all[:k]...)
+			order := runOrder(r, n)
 			if err := b.runOnce(ctx, n, order...); err != nil {
 				return err
 			}
@@ -230,4 +224,20 @@ func (b *bench) runAll(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// runOrder is the order of the variants in run r at size n. The three
+// compared rotate, run r starting with the r-th, so that over a multiple of
+// three runs each goes first, second and last equally often: the first
+// step of a group is often the slowest on this machine. The provider
+// writing every log line (at logsWrittenN) goes after them, so that it does
+// not unbalance that rotation.
+func runOrder(r, n int) []variant {
+	compared := []variant{provider, noop, barePatch}
+	k := r % len(compared)
+	order := append(slices.Clone(compared[k:]), compared[:k]...)
+	if n == logsWrittenN {
+		order = append(order, logsWritten)
+	}
+	return order
 }

@@ -19,7 +19,12 @@ import (
 // which writes a CPU profile and an allocations profile per provider
 // process into dir/<variant>/<step>. It times nothing.
 func (b *bench) profile(ctx context.Context, dir string, n int) error {
-	bin := filepath.Join(b.tmp, "bin", "profiled")
+	// The binary stays beside the profiles, for tools that read it
+	// afterwards: perf(1) finds its symbols by the path it ran from.
+	bin := filepath.Join(dir, "profiled")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./internal/bench/profiled")
 	cmd.Dir, cmd.Stderr = b.o.root, os.Stderr
 	if err := cmd.Run(); err != nil {
