@@ -262,9 +262,16 @@ type patchBody struct {
 
 // envelope covers both answer shapes: {"code","result"} and {"code","message"}.
 type envelope struct {
-	Code    *int64          `json:"code"`
-	Message string          `json:"message"`
-	Result  json.RawMessage `json:"result"`
+	Code    *int64 `json:"code"`
+	Message string `json:"message"`
+}
+
+// subscriptionAnswer is an envelope with the result of a subscription
+// call, decoded in one pass.
+type subscriptionAnswer struct {
+	Code    *int64        `json:"code"`
+	Message string        `json:"message"`
+	Result  *Subscription `json:"result"`
 }
 
 func (c *Client) patch(ctx context.Context, appID, event string, enabled bool, webhookURL string) (*Subscription, error) {
@@ -379,7 +386,8 @@ func redirectError(op string, resp *http.Response) error {
 			resp.StatusCode, truncate(location, maxSnippet))}
 }
 
-// decode turns a response into a Subscription or an *APIError.
+// decode turns a response into a Subscription or an *APIError, in one pass
+// over the body.
 func decode(op string, status int, raw []byte) (*Subscription, error) {
 	fail := func(msg string) error {
 		return &APIError{Operation: op, StatusCode: status, Message: msg}
@@ -387,33 +395,37 @@ func decode(op string, status int, raw []byte) (*Subscription, error) {
 	if len(raw) > MaxResponseBytes {
 		return nil, fail(fmt.Sprintf("response body larger than %d bytes", MaxResponseBytes))
 	}
-	var env envelope
-	if err := json.Unmarshal(raw, &env); err != nil || env.Code == nil {
+	var ans subscriptionAnswer
+	err := json.Unmarshal(raw, &ans)
+	// encoding/json decodes the rest of an object past a field of the
+	// wrong type, and returns the first such error: one in the result
+	// leaves code and message decoded.
+	var typeErr *json.UnmarshalTypeError
+	inResult := errors.As(err, &typeErr) && (typeErr.Field == "result" || strings.HasPrefix(typeErr.Field, "result."))
+	if (err != nil && !inResult) || ans.Code == nil {
 		what := "response is not a CINNOX JSON answer"
-		var typeErr *json.UnmarshalTypeError
 		switch {
 		case len(bytes.TrimSpace(raw)) == 0:
 			what = "response body is empty"
-		case errors.As(err, &typeErr) && typeErr.Field == "code":
+		case typeErr != nil && typeErr.Field == "code":
 			what = "response has a code that is not a number"
 		}
 		return nil, fail(what + ": " + snippet(raw))
 	}
-	if status < 200 || status > 299 || *env.Code != 0 {
-		msg := truncate(strings.TrimSpace(env.Message), maxMessage)
+	if status < 200 || status > 299 || *ans.Code != 0 {
+		msg := truncate(strings.TrimSpace(ans.Message), maxMessage)
 		if msg == "" {
 			msg = "(no message)"
 		}
-		return nil, &APIError{Operation: op, StatusCode: status, Code: *env.Code, Message: msg}
+		return nil, &APIError{Operation: op, StatusCode: status, Code: *ans.Code, Message: msg}
 	}
-	var sub Subscription
-	if len(env.Result) == 0 || string(env.Result) == "null" {
-		return nil, fail("response has no result: " + snippet(raw))
-	}
-	if err := json.Unmarshal(env.Result, &sub); err != nil {
+	if inResult {
 		return nil, fail("response result has an unexpected shape: " + snippet(raw))
 	}
-	return &sub, nil
+	if ans.Result == nil {
+		return nil, fail("response has no result: " + snippet(raw))
+	}
+	return ans.Result, nil
 }
 
 // maxSnippet is how much of a body an error message quotes, and

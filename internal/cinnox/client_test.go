@@ -105,6 +105,11 @@ func TestErrors(t *testing.T) {
 		{name: "json without code", status: 200, body: `{"enabled":true}`, wantStatus: 200, wantMsg: "not a CINNOX JSON answer"},
 		{name: "no result", status: 200, body: `{"code":0}`, wantStatus: 200, wantMsg: "has no result"},
 		{name: "result of the wrong shape", status: 200, body: `{"code":0,"result":[1,2]}`, wantStatus: 200, wantMsg: "unexpected shape"},
+		{name: "a field of the result of the wrong type", status: 200, body: `{"code":0,"result":{"enabled":"yes","url":"u"}}`, wantStatus: 200, wantMsg: "unexpected shape"},
+		{name: "an error code beside a result of the wrong shape", status: 400, body: `{"code":6451000,"result":"x","message":"Bad parameter."}`,
+			wantStatus: 400, wantCode: CodeBadParameter, wantMsg: "Bad parameter."},
+		{name: "a message of the wrong type after a result of the wrong shape", status: 200, body: `{"code":0,"result":"x","message":5}`, wantStatus: 200, wantMsg: "unexpected shape"},
+		{name: "a message of the wrong type", status: 400, body: `{"code":1,"message":5}`, wantStatus: 400, wantMsg: "not a CINNOX JSON answer"},
 		{name: "huge body", status: 200, body: `{"code":0,"result":"` + strings.Repeat("x", MaxResponseBytes) + `"}`, wantStatus: 200, wantMsg: "larger than"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
