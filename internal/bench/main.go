@@ -70,6 +70,7 @@ type step struct {
 	requests  int
 	maxRSSKB  int64
 	cpuMS     float64   // CPU time of every provider process of the step
+	cliCPUMS  float64   // CPU time of Terraform's process tree less cpuMS: the CLI's own (and the wrapper's)
 	handshake []float64 // ms, one per provider process started
 	liveMB    float64   // peak live heap; only with the wrapper's GC trace
 }

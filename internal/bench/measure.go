@@ -80,6 +80,7 @@ func seconds(s step) float64  { return s.seconds }
 func requests(s step) float64 { return float64(s.requests) }
 func rssMB(s step) float64    { return float64(s.maxRSSKB) / 1024 }
 func cpuMS(s step) float64    { return s.cpuMS }
+func cliCPUMS(s step) float64 { return s.cliCPUMS }
 func handshakeMS(s step) float64 {
 	return median(s.handshake)
 }

@@ -37,6 +37,7 @@ func (b *bench) report(goBench string) (string, string) {
 		}
 	}
 	b.spread(&r)
+	b.cliTable(&r)
 	b.logsWrittenTable(&r)
 	fmt.Fprintf(&r, "\n200 plain `terraform_data` resources, for scale: apply %.2f s, plan %.2f s, destroy %.2f s.\n\n",
 		b.med(tfData, 200, "apply", seconds), b.med(tfData, 200, "plan", seconds), b.med(tfData, 200, "destroy", seconds))
@@ -144,6 +145,21 @@ func (b *bench) spread(r *strings.Builder) {
 			wall, cpu := b.ratios(n, name, floor, seconds), b.ratios(n, name, floor, cpuMS)
 			fmt.Fprintf(r, "| %d | %s | %s | %.2f - %.2f | %.2f - %.2f |\n", n, name, floor,
 				slices.Min(wall), slices.Max(wall), slices.Min(cpu), slices.Max(cpu))
+		}
+	}
+}
+
+// cliTable writes Terraform's own CPU time in the same runs: on this
+// 2-core machine the wall time follows the CPU time of everything that
+// runs, and Terraform's work grows with what the provider puts in state.
+func (b *bench) cliTable(r *strings.Builder) {
+	r.WriteString("\nTerraform's own CPU time in the same runs: its process tree's less the provider processes' (the wrapper's " +
+		"few milliseconds included); the ratio is the median of each run's own.\n\n" +
+		"| N | step | with the provider (ms) | with do-nothing (ms) | with bare-PATCH (ms) | ratio to bare-PATCH |\n|---:|---|---:|---:|---:|---:|\n")
+	for _, n := range b.o.sizes {
+		for _, name := range steps {
+			fmt.Fprintf(r, "| %d | %s | %.0f | %.0f | %.0f | %.2f |\n", n, name, b.med(provider, n, name, cliCPUMS),
+				b.med(noop, n, name, cliCPUMS), b.med(barePatch, n, name, cliCPUMS), median(b.ratios(n, name, barePatch, cliCPUMS)))
 		}
 	}
 }
