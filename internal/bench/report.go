@@ -151,7 +151,7 @@ func (b *bench) spread(r *strings.Builder) {
 
 // cliTable writes Terraform's own CPU time in the same runs: on this
 // 2-core machine the wall time follows the CPU time of everything that
-// runs, and Terraform's work grows with what the provider puts in state.
+// runs, and Terraform's own is most of it.
 func (b *bench) cliTable(r *strings.Builder) {
 	r.WriteString("\nTerraform's own CPU time in the same runs: its process tree's less the provider processes' (the wrapper's " +
 		"few milliseconds included); the ratio is the median of each run's own.\n\n" +
