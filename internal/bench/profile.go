@@ -21,10 +21,14 @@ import (
 func (b *bench) profile(ctx context.Context, dir string, n int) error {
 	// The binary stays beside the profiles, for tools that read it
 	// afterwards: perf(1) finds its symbols by the path it ran from.
-	bin := filepath.Join(dir, "profiled")
+	dir, err := filepath.Abs(dir) // go build runs in the module's root
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	bin := filepath.Join(dir, "profiled")
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./internal/bench/profiled")
 	cmd.Dir, cmd.Stderr = b.o.root, os.Stderr
 	if err := cmd.Run(); err != nil {
