@@ -123,8 +123,11 @@ func (b *bench) floorTargets(n int) []target {
 }
 
 // floorTarget is met when the median of the runs' own ratios of the
-// provider to floor is within limit.
+// provider to floor is within limit; never without a run of each.
 func (b *bench) floorTarget(what string, n int, name string, floor variant, f func(step) float64, limit float64) target {
+	if len(b.results[key{provider, n, name}]) == 0 || len(b.results[key{floor, n, name}]) == 0 {
+		return target{what, "no runs to compare", false}
+	}
 	paired := median(b.ratios(n, name, floor, f))
 	ofMedians := b.med(provider, n, name, f) / b.med(floor, n, name, f)
 	return target{what, fmt.Sprintf("%.2fx, the median of the runs' own ratios; the ratio of the medians %.2fx", paired, ofMedians), paired <= limit}

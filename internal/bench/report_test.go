@@ -25,6 +25,7 @@ func TestFloorTarget_isTheMedianOfTheRunsOwnRatios(t *testing.T) {
 			"1.10x, the median of the runs' own ratios; the ratio of the medians 1.10x"},
 		"the provider 4% slower in every run": {runs([2]float64{10.4, 10}, [2]float64{15.6, 15}, [2]float64{20.8, 20}), true,
 			"1.04x, the median of the runs' own ratios; the ratio of the medians 1.04x"},
+		"no runs": {runs(), false, "no runs to compare"},
 	} {
 		got := tc.b.floorTarget("apply", 200, "apply", barePatch, seconds, 1.05)
 		if got.ok != tc.ok || got.detail != tc.detail {

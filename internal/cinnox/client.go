@@ -267,7 +267,9 @@ type envelope struct {
 }
 
 // subscriptionAnswer is an envelope with the result of a subscription
-// call, decoded in one pass.
+// call, decoded in one pass. It repeats envelope's fields rather than
+// embedding it, so that a type error names its field as the body does
+// ("code", "result.enabled"), which decode tells apart.
 type subscriptionAnswer struct {
 	Code    *int64        `json:"code"`
 	Message string        `json:"message"`
