@@ -62,8 +62,10 @@ type claims struct {
 	// subscribed is whether a subscribe of each succeeded in this process.
 	subscribed map[subscriptionKey]bool
 	// contended counts the turns that had to wait for another request of
-	// the same subscription, for tests.
-	contended int
+	// the same subscription, and overtaken the unsubscribes not sent
+	// because a subscribe of the same subscription succeeded first: for
+	// tests, which need to know the race happened.
+	contended, overtaken int
 }
 
 // claim is one resource's claim of a subscription: its owner token, and
@@ -213,17 +215,22 @@ func (c *claims) setSubscribed(k subscriptionKey, enabled bool) {
 }
 
 // subscribedHere reports whether a subscribe of k succeeded in this process
-// (and no pause or unsubscribe followed it).
+// (and no pause or unsubscribe followed it). Ask it only for an unsubscribe
+// about to be sent: a true answer counts as one overtaken.
 func (c *claims) subscribedHere(k subscriptionKey) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.subscribed[k] {
+		c.overtaken++
+	}
 	return c.subscribed[k]
 }
 
 // contention is how many turns had to wait for another request of the same
-// subscription.
-func (c *claims) contention() int {
+// subscription, and how many unsubscribes were not sent because a
+// subscribe of the same subscription had succeeded first.
+func (c *claims) contention() (waited, overtaken int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.contended
+	return c.contended, c.overtaken
 }

@@ -140,6 +140,10 @@ func TestClaims_subscribedHere(t *testing.T) {
 	if c.subscribedHere(k) {
 		t.Error("still subscribed after a pause or unsubscribe")
 	}
+	// Only the one true answer is an unsubscribe overtaken.
+	if waited, overtaken := c.contention(); waited != 0 || overtaken != 1 {
+		t.Errorf("contention() = %d waited, %d overtaken; want 0, 1", waited, overtaken)
+	}
 }
 
 func TestNewOwnerToken(t *testing.T) {
