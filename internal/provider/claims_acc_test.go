@@ -91,11 +91,9 @@ func (s *servedProvider) contention() raceRecord {
 	defer s.mu.Unlock()
 	var r raceRecord
 	for _, p := range s.providers {
-		if data := p.data.Load(); data != nil {
-			waited, overtaken := data.claims.contention()
-			r.waited += waited
-			r.overtaken += overtaken
-		}
+		one := recordOf(p)
+		r.waited += one.waited
+		r.overtaken += one.overtaken
 	}
 	return r
 }
@@ -103,9 +101,14 @@ func (s *servedProvider) contention() raceRecord {
 // raceRecord is what a provider recorded of a rename's race.
 type raceRecord struct{ waited, overtaken int }
 
-// recordOf returns what p's last walk recorded.
+// recordOf returns what p's last walk recorded; nothing if p was never
+// configured.
 func recordOf(p *cinnoxProvider) raceRecord {
-	waited, overtaken := p.data.Load().claims.contention()
+	data := p.data.Load()
+	if data == nil {
+		return raceRecord{}
+	}
+	waited, overtaken := data.claims.contention()
 	return raceRecord{waited, overtaken}
 }
 
