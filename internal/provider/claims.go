@@ -214,10 +214,11 @@ func (c *claims) setSubscribed(k subscriptionKey, enabled bool) {
 	}
 }
 
-// subscribedHere reports whether a subscribe of k succeeded in this process
-// (and no pause or unsubscribe followed it). Ask it only for an unsubscribe
-// about to be sent: a true answer counts as one overtaken.
-func (c *claims) subscribedHere(k subscriptionKey) bool {
+// unsubscribeWouldUndo reports whether a subscribe of k succeeded in this
+// process (and no pause or unsubscribe followed it), which an unsubscribe of
+// k now would undo; a true answer is counted as one unsubscribe overtaken.
+// Ask it only for an unsubscribe about to be sent.
+func (c *claims) unsubscribeWouldUndo(k subscriptionKey) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.subscribed[k] {

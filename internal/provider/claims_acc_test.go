@@ -156,7 +156,8 @@ func checkRaceExercised(t *testing.T, env *testEnv, since int, record raceRecord
 		"arrived while an unsubscribe was held, %d of them for the same subscription",
 		len(unsubs), len(subs), record.waited, record.overtaken, overlapped, sameSubscription)
 	if overlapped == 0 && record.waited == 0 && record.overtaken == 0 {
-		t.Error("no subscribe and unsubscribe of the same subscription were sent at once: the apply did not run them in parallel, so it proves nothing")
+		t.Error("no request was held back, no unsubscribe overtaken, no subscribe sent while an unsubscribe was held: " +
+			"the apply did not run the two halves of a move together, so it proves nothing")
 	}
 	if sameSubscription != 0 {
 		t.Errorf("%d subscribes arrived while an unsubscribe of the same subscription was in flight", sameSubscription)

@@ -126,18 +126,18 @@ func TestClaims_turnsSerialiseOneSubscription(t *testing.T) {
 	}
 }
 
-func TestClaims_subscribedHere(t *testing.T) {
+func TestClaims_unsubscribeWouldUndo(t *testing.T) {
 	c := newClaims()
 	k := subscriptionKey{"app-1", "call"}
-	if c.subscribedHere(k) {
+	if c.unsubscribeWouldUndo(k) {
 		t.Error("subscribed before any request")
 	}
 	c.setSubscribed(k, true)
-	if !c.subscribedHere(k) {
+	if !c.unsubscribeWouldUndo(k) {
 		t.Error("not subscribed after a subscribe")
 	}
 	c.setSubscribed(k, false)
-	if c.subscribedHere(k) {
+	if c.unsubscribeWouldUndo(k) {
 		t.Error("still subscribed after a pause or unsubscribe")
 	}
 	// Only the one true answer is an unsubscribe overtaken.

@@ -208,7 +208,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 // whose create subscribes again.
 func (r *subscriptionResource) notUnsubscribing(ctx context.Context, private privateReader, key subscriptionKey) string {
 	switch {
-	case r.data.claims.subscribedHere(key):
+	case r.data.claims.unsubscribeWouldUndo(key):
 		return "another resource subscribed it in this apply"
 	case marked(ctx, private, forgetKey):
 		return "another resource holds it in its state"
