@@ -26,7 +26,7 @@ func config(v variant, n int) string {
 		}
 		return c.String()
 	}
-	c.WriteString("terraform {\n  required_providers {\n    cinnox = { source = \"cinnox/cinnox\" }\n  }\n}\n\n")
+	c.WriteString("terraform {\n  required_providers {\n    cinnox = { source = \"registry.terraform.io/cinnox/cinnox\" }\n  }\n}\n\n")
 	c.WriteString("provider \"cinnox\" {\n  requests_per_minute = 1000000\n}\n")
 	types := []string{"inquiry", "call", "staff_contact", "inbound_sms"}
 	for i := range n {
