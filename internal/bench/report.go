@@ -123,31 +123,61 @@ func (b *bench) floorTargets(n int) []target {
 }
 
 // floorTarget is met when the median of the runs' own ratios of the
-// provider to floor is within limit; never without a run of each.
+// provider to floor is within limit; never without a run of each. Its
+// detail gives the control beside it: the other floor against this one in
+// the same runs, what the method reads for two providers whose difference
+// is known (see controlOf).
 func (b *bench) floorTarget(what string, n int, name string, floor variant, f func(step) float64, limit float64) target {
 	if len(b.results[key{provider, n, name}]) == 0 || len(b.results[key{floor, n, name}]) == 0 {
 		return target{what, "no runs to compare", false}
 	}
-	paired := median(b.ratios(n, name, floor, f))
+	paired := median(b.ratios(provider, floor, n, name, f))
 	ofMedians := b.med(provider, n, name, f) / b.med(floor, n, name, f)
-	return target{what, fmt.Sprintf("%.2fx, the median of the runs' own ratios; the ratio of the medians %.2fx", paired, ofMedians), paired <= limit}
+	detail := fmt.Sprintf("%.2fx, the median of the runs' own ratios; the ratio of the medians %.2fx", paired, ofMedians)
+	if control := controlOf(floor); len(b.results[key{control, n, name}]) > 0 {
+		cs := b.ratios(control, floor, n, name, f)
+		detail += fmt.Sprintf("; the control, %s against %s in the same runs, %.2fx (%.2f - %.2f)", control, floor, median(cs), slices.Min(cs), slices.Max(cs))
+	}
+	return target{what, detail, paired <= limit}
+}
+
+// controlOf is the floor that the runs of floor are checked against, to
+// show what the method resolves: each does no more than the other's work
+// in these steps, so their ratio would be at most 1 on a steady machine.
+// Against bare-PATCH, the do-nothing floor, which sends no request; against
+// do-nothing (a plan, where neither sends one), bare-PATCH, which then
+// does the same work.
+func controlOf(floor variant) variant {
+	if floor == barePatch {
+		return noop
+	}
+	return barePatch
 }
 
 // spread writes the lowest and highest of each run's own ratio to the
 // floor that its targets use: the runs are interleaved, so run i of the
-// provider met the same machine as run i of the floor.
+// provider met the same machine as run i of the floor. Beside it, the same
+// for the control (controlOf).
 func (b *bench) spread(r *strings.Builder) {
 	r.WriteString("\nSpread: the lowest and the highest ratio of one run to the same run of the floor (the targets use " +
-		"the median of these ratios).\n\n| N | step | floor | wall time ratio, low - high | provider CPU ratio, low - high |\n|---:|---|---|---:|---:|\n")
+		"the median of these ratios). The control is the other floor against the same floor in the same runs: against " +
+		"bare-PATCH, the do-nothing floor, which sends no request; against do-nothing (a plan), bare-PATCH, which then " +
+		"does the same work. Neither does more than the floor it is held against, so on a steady machine its ratio " +
+		"would be at most 1; how far it strays is what the method can tell apart.\n\n" +
+		"| N | step | floor | wall time ratio, low - high | provider CPU ratio, low - high | control | control wall time ratio, median (low - high) | control provider CPU ratio, median (low - high) |\n" +
+		"|---:|---|---|---:|---:|---|---:|---:|\n")
 	for _, n := range b.o.sizes {
 		for _, name := range steps {
 			floor := barePatch
 			if name == "plan" {
 				floor = noop
 			}
-			wall, cpu := b.ratios(n, name, floor, seconds), b.ratios(n, name, floor, cpuMS)
-			fmt.Fprintf(r, "| %d | %s | %s | %.2f - %.2f | %.2f - %.2f |\n", n, name, floor,
-				slices.Min(wall), slices.Max(wall), slices.Min(cpu), slices.Max(cpu))
+			control := controlOf(floor)
+			wall, cpu := b.ratios(provider, floor, n, name, seconds), b.ratios(provider, floor, n, name, cpuMS)
+			cWall, cCPU := b.ratios(control, floor, n, name, seconds), b.ratios(control, floor, n, name, cpuMS)
+			fmt.Fprintf(r, "| %d | %s | %s | %.2f - %.2f | %.2f - %.2f | %s | %.2f (%.2f - %.2f) | %.2f (%.2f - %.2f) |\n", n, name, floor,
+				slices.Min(wall), slices.Max(wall), slices.Min(cpu), slices.Max(cpu), control,
+				median(cWall), slices.Min(cWall), slices.Max(cWall), median(cCPU), slices.Min(cCPU), slices.Max(cCPU))
 		}
 	}
 }
@@ -162,14 +192,14 @@ func (b *bench) cliTable(r *strings.Builder) {
 	for _, n := range b.o.sizes {
 		for _, name := range steps {
 			fmt.Fprintf(r, "| %d | %s | %.0f | %.0f | %.0f | %.2f |\n", n, name, b.med(provider, n, name, cliCPUMS),
-				b.med(noop, n, name, cliCPUMS), b.med(barePatch, n, name, cliCPUMS), median(b.ratios(n, name, barePatch, cliCPUMS)))
+				b.med(noop, n, name, cliCPUMS), b.med(barePatch, n, name, cliCPUMS), median(b.ratios(provider, barePatch, n, name, cliCPUMS)))
 		}
 	}
 }
 
-// ratios is each run's provider value over the same run's floor value.
-func (b *bench) ratios(n int, name string, floor variant, f func(step) float64) []float64 {
-	ps, fs := b.results[key{provider, n, name}], b.results[key{floor, n, name}]
+// ratios is each run's value of v over the same run's value of floor.
+func (b *bench) ratios(v, floor variant, n int, name string, f func(step) float64) []float64 {
+	ps, fs := b.results[key{v, n, name}], b.results[key{floor, n, name}]
 	var out []float64
 	for i := range min(len(ps), len(fs)) {
 		out = append(out, f(ps[i])/f(fs[i]))

@@ -33,3 +33,26 @@ func TestFloorTarget_isTheMedianOfTheRunsOwnRatios(t *testing.T) {
 		}
 	}
 }
+
+// Beside its verdict, a floor target gives the control: the do-nothing
+// floor against bare-PATCH in the same runs, which shows how far two
+// providers of known difference read apart. The control does not change
+// the verdict.
+func TestFloorTarget_givesTheControlBesideTheVerdict(t *testing.T) {
+	b := &bench{results: map[key][]step{}}
+	for _, run := range [][3]float64{{11, 10, 10.8}, {12, 11, 11}, {13.2, 12, 11.4}} {
+		for i, v := range []variant{provider, barePatch, noop} {
+			k := key{v, 1000, "apply"}
+			b.results[k] = append(b.results[k], step{seconds: run[i]})
+		}
+	}
+	got := b.floorTarget("apply", 1000, "apply", barePatch, seconds, 1.05)
+	want := "1.10x, the median of the runs' own ratios; the ratio of the medians 1.09x; " +
+		"the control, do-nothing against bare-PATCH in the same runs, 1.00x (0.95 - 1.08)"
+	if got.ok || got.detail != want {
+		t.Errorf("floorTarget = %v (%s), want false (%s)", got.ok, got.detail, want)
+	}
+	if c := controlOf(noop); c != barePatch {
+		t.Errorf("the control of a plan's floor (do-nothing) = %s, want bare-PATCH", c)
+	}
+}
