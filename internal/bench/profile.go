@@ -43,7 +43,12 @@ func (b *bench) profile(ctx context.Context, dir string, n int) error {
 			return err
 		}
 		for _, args := range [][]string{{"apply", "-auto-approve", "-input=false"}, {"plan", "-input=false"}, {"destroy", "-auto-approve", "-input=false"}} {
+			// A step's directory holds only this run's profiles: go tool
+			// pprof merges every cpu-*.pprof it is given.
 			out := filepath.Join(dir, string(v), args[0])
+			if err := os.RemoveAll(out); err != nil {
+				return err
+			}
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return err
 			}
