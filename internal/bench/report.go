@@ -108,26 +108,29 @@ func (b *bench) targets() []target {
 // from different runs does not cancel. (The ratio of the medians is
 // printed beside it, and in the table above.)
 func (b *bench) floorTargets(n int) []target {
-	const limit = 1.05
 	var ts []target
 	for _, name := range []string{"apply", "destroy"} {
 		for _, m := range []struct {
 			what string
 			f    func(step) float64
 		}{{"wall time", seconds}, {"provider CPU", cpuMS}} {
-			ts = append(ts, b.floorTarget(fmt.Sprintf("N=%d %s within %.2fx of the bare-PATCH floor, %s", n, name, limit, m.what),
-				n, name, barePatch, m.f, limit))
+			ts = append(ts, b.floorTarget(fmt.Sprintf("N=%d %s within %.2fx of the bare-PATCH floor, %s", n, name, floorLimit, m.what),
+				n, name, barePatch, m.f))
 		}
 	}
-	return append(ts, b.floorTarget(fmt.Sprintf("N=%d plan within %.2fx of the do-nothing floor", n, limit), n, "plan", noop, seconds, limit))
+	return append(ts, b.floorTarget(fmt.Sprintf("N=%d plan within %.2fx of the do-nothing floor", n, floorLimit), n, "plan", noop, seconds))
 }
 
+// floorLimit is the most a floor target allows: the provider's ratio to
+// the floor.
+const floorLimit = 1.05
+
 // floorTarget is met when the median of the runs' own ratios of the
-// provider to floor is within limit; never without a run of each. Its
+// provider to floor is within floorLimit; never without a run of each. Its
 // detail gives the control beside it: the other floor against this one in
 // the same runs, what the method reads for two providers whose difference
 // is known (see controlOf).
-func (b *bench) floorTarget(what string, n int, name string, floor variant, f func(step) float64, limit float64) target {
+func (b *bench) floorTarget(what string, n int, name string, floor variant, f func(step) float64) target {
 	if len(b.results[key{provider, n, name}]) == 0 || len(b.results[key{floor, n, name}]) == 0 {
 		return target{what, "no runs to compare", false}
 	}
@@ -138,7 +141,7 @@ func (b *bench) floorTarget(what string, n int, name string, floor variant, f fu
 		cs := b.ratios(control, floor, n, name, f)
 		detail += fmt.Sprintf("; the control, %s against %s in the same runs, %.2fx (%.2f - %.2f)", control, floor, median(cs), slices.Min(cs), slices.Max(cs))
 	}
-	return target{what, detail, paired <= limit}
+	return target{what, detail, paired <= floorLimit}
 }
 
 // controlOf is the floor that the runs of floor are checked against, to

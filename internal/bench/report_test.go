@@ -27,7 +27,7 @@ func TestFloorTarget_isTheMedianOfTheRunsOwnRatios(t *testing.T) {
 			"1.04x, the median of the runs' own ratios; the ratio of the medians 1.04x"},
 		"no runs": {runs(), false, "no runs to compare"},
 	} {
-		got := tc.b.floorTarget("apply", 200, "apply", barePatch, seconds, 1.05)
+		got := tc.b.floorTarget("apply", 200, "apply", barePatch, seconds)
 		if got.ok != tc.ok || got.detail != tc.detail {
 			t.Errorf("%s: floorTarget = %v (%s), want %v (%s)", name, got.ok, got.detail, tc.ok, tc.detail)
 		}
@@ -46,7 +46,7 @@ func TestFloorTarget_givesTheControlBesideTheVerdict(t *testing.T) {
 			b.results[k] = append(b.results[k], step{seconds: run[i]})
 		}
 	}
-	got := b.floorTarget("apply", 1000, "apply", barePatch, seconds, 1.05)
+	got := b.floorTarget("apply", 1000, "apply", barePatch, seconds)
 	want := "1.10x, the median of the runs' own ratios; the ratio of the medians 1.09x; " +
 		"the control, do-nothing against bare-PATCH in the same runs, 1.00x (0.95 - 1.08)"
 	if got.ok || got.detail != want {
