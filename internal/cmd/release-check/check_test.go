@@ -39,15 +39,19 @@ func TestCheck_refusesWhatARegistryOrAUserWouldRefuse(t *testing.T) {
 	}{
 		{
 			// The layout before: one SHA256SUMS for the provider and the mock.
-			name:  "the provider's SHA256SUMS also lists a mock archive",
-			spoil: func(t *testing.T, dist string) { appendLine(t, dist, providerSums, digestOf(t, dist, mockArchive)+"  "+mockArchive) },
-			want:  providerSums + " lists " + mockArchive + ": the Terraform Registry refuses",
+			name: "the provider's SHA256SUMS also lists a mock archive",
+			spoil: func(t *testing.T, dist string) {
+				appendLine(t, dist, providerSums, digestOf(t, dist, mockArchive)+"  "+mockArchive)
+			},
+			want: providerSums + " lists " + mockArchive + ": the Terraform Registry refuses",
 		},
 		{
 			// What goreleaser 2.15 did (goreleaser/goreleaser#6514).
-			name:  "the provider's SHA256SUMS lists its own signature",
-			spoil: func(t *testing.T, dist string) { appendLine(t, dist, providerSums, strings.Repeat("0", 64)+"  "+providerSums+".sig") },
-			want:  providerSums + " lists " + providerSums + ".sig",
+			name: "the provider's SHA256SUMS lists its own signature",
+			spoil: func(t *testing.T, dist string) {
+				appendLine(t, dist, providerSums, strings.Repeat("0", 64)+"  "+providerSums+".sig")
+			},
+			want: providerSums + " lists " + providerSums + ".sig",
 		},
 		{
 			name:  "the manifest is not listed",
@@ -80,9 +84,11 @@ func TestCheck_refusesWhatARegistryOrAUserWouldRefuse(t *testing.T) {
 			want: "terraform-provider-cinnox_" + testVersion + "_linux_amd64.zip holds cinnox-mock",
 		},
 		{
-			name:  "a provider zip is missing",
-			spoil: func(t *testing.T, dist string) { remove(t, dist, "terraform-provider-cinnox_"+testVersion+"_windows_arm64.zip") },
-			want:  "terraform-provider-cinnox_" + testVersion + "_windows_arm64.zip is missing",
+			name: "a provider zip is missing",
+			spoil: func(t *testing.T, dist string) {
+				remove(t, dist, "terraform-provider-cinnox_"+testVersion+"_windows_arm64.zip")
+			},
+			want: "terraform-provider-cinnox_" + testVersion + "_windows_arm64.zip is missing",
 		},
 		{
 			name:  "a mock archive holds no mock",
