@@ -170,7 +170,7 @@ func readSums(path string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sums := map[string]string{}
 	lines := bufio.NewScanner(f)
 	for n := 1; lines.Scan(); n++ {
@@ -191,7 +191,7 @@ func fileDigest(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s is missing: %w", filepath.Base(path), err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", err
@@ -206,7 +206,7 @@ func (r release) checkZip(name, target string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	defer z.Close()
+	defer func() { _ = z.Close() }()
 	binary := providerName + "_v" + r.version
 	if strings.HasPrefix(target, "windows_") {
 		binary += ".exe"
@@ -230,7 +230,7 @@ func (r release) checkTarball(name string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	gz, err := gzip.NewReader(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
