@@ -3,11 +3,11 @@
 //
 //	cinnox-mock -port 4010 -token demo-token
 //
-// Besides the four subscription endpoints it serves a read-only view of its
-// state (GET /mock/state), sample notifications (POST /mock/notify/{event})
-// and a demo webhook receiver (/mock/webhook/...).
+// Besides the subscription endpoint of each event type it serves a
+// read-only view of its state (GET /mock/state), sample notifications (POST
+// /mock/notify/{event}) and a demo webhook receiver (/mock/webhook/...).
 //
-//	cinnox-mock check-receiver [-events inquiry,call,staff-contact,inbound-sms] URL
+//	cinnox-mock check-receiver [-events LIST] URL
 //
 // does to a webhook receiver what CINNOX does: the verification challenge,
 // then one sample notification of each event type; it exits 0 only when
@@ -28,6 +28,7 @@ import (
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+	"github.com/cinnox/terraform-provider-cinnox/internal/events"
 	"github.com/cinnox/terraform-provider-cinnox/internal/receivercheck"
 )
 
@@ -102,7 +103,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	_, _ = fmt.Fprintf(stdout, "  provider:  CINNOX_BASE_URL=%s CINNOX_APP_TOKEN=%s\n", base, *token)
 	_, _ = fmt.Fprintf(stdout, "  webhook:   %s%sanything (answers the challenge)\n", base, cinnoxmock.WebhookPath)
 	_, _ = fmt.Fprintf(stdout, "  state:     curl %s%s\n", base, cinnoxmock.StatePath)
-	_, _ = fmt.Fprintf(stdout, "  notify:    curl -X POST %s%s{inquiry|call|staff-contact|inbound-sms}\n", base, cinnoxmock.NotifyPath)
+	_, _ = fmt.Fprintf(stdout, "  notify:    curl -X POST %s%s{%s}\n", base, cinnoxmock.NotifyPath, strings.Join(events.Segments(), "|"))
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(base+"\n"), 0o600); err != nil {
 			_, _ = fmt.Fprintf(stderr, "cinnox-mock: %v\n", err)
@@ -126,7 +127,7 @@ func checkReceiver(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs.Usage = usage(fs, "Usage: cinnox-mock check-receiver [-events LIST] [-timeout D] URL\n\n"+
 		"Does to the webhook receiver at URL what CINNOX does: sends the verification challenge, then one sample\n"+
 		"notification of each event type asked for. Exits 0 only when every step passed. Flags:")
-	events := fs.String("events", strings.Join(receivercheck.Events, ","), "the event types whose sample notifications to send, comma-separated")
+	only := fs.String("events", strings.Join(receivercheck.Events, ","), "the event types whose sample notifications to send, comma-separated")
 	timeout := fs.Duration("timeout", 5*time.Second, "how long each request may take")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -136,7 +137,7 @@ func checkReceiver(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return 2
 	}
 	url := fs.Arg(0)
-	steps, err := receivercheck.Run(ctx, url, strings.Split(*events, ","), *timeout)
+	steps, err := receivercheck.Run(ctx, url, strings.Split(*only, ","), *timeout)
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "cinnox-mock check-receiver: %v\n", err)
 		return 2

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+	"github.com/cinnox/terraform-provider-cinnox/internal/events"
 	"github.com/cinnox/terraform-provider-cinnox/internal/refused"
 )
 
@@ -41,6 +43,20 @@ func checkRun(t *testing.T, args ...string) (int, string) {
 	return code, stdout.String() + stderr.String()
 }
 
+// everyEvent is the steps of a check of every event type, that of failed
+// (if any) failing.
+func everyEvent(failed string) []string {
+	steps := []string{"ok   challenge"}
+	for _, segment := range events.Segments() {
+		mark := "ok   "
+		if segment == failed {
+			mark = "FAIL "
+		}
+		steps = append(steps, mark+segment)
+	}
+	return steps
+}
+
 func TestCheckReceiver(t *testing.T) {
 	for name, tc := range map[string]struct {
 		handler http.Handler
@@ -53,8 +69,8 @@ func TestCheckReceiver(t *testing.T) {
 	}{
 		"a receiver that passes": {
 			handler: &cinnoxmock.Receiver{}, code: 0,
-			steps: []string{"ok   challenge", "ok   inquiry", "ok   call", "ok   staff-contact", "ok   inbound-sms"},
-			want:  []string{"ok: the receiver answered all 5 requests as CINNOX requires"},
+			steps: everyEvent(""),
+			want:  []string{fmt.Sprintf("ok: the receiver answered all %d requests as CINNOX requires", len(events.All)+1)},
 		},
 		"the events asked for": {
 			handler: &cinnoxmock.Receiver{}, args: []string{"-events", "call,inbound-sms"}, code: 0,
@@ -82,7 +98,7 @@ func TestCheckReceiver(t *testing.T) {
 		},
 		"a receiver that echoes the staff-contact notification": {
 			handler: echoing(nil), code: 1,
-			steps: []string{"ok   challenge", "ok   inquiry", "ok   call", "FAIL staff-contact", "ok   inbound-sms"},
+			steps: everyEvent("staff-contact"),
 			want: []string{"FAIL: the staff-contact step failed: HTTP 200 with a challenge echo: the receiver took the " +
 				"notification for a verification request (a staff-contact notification carries an empty challenge field"},
 		},
@@ -153,7 +169,7 @@ func TestFlags(t *testing.T) {
 		t.Errorf("-help: exit %d", code)
 	}
 	code, out = checkRun(t, "check-receiver", "-help")
-	if !strings.Contains(out, `-events (default "inquiry,call,staff-contact,inbound-sms")`) || !strings.Contains(out, `-timeout (default "5s")`) {
+	if !strings.Contains(out, `-events (default "`+strings.Join(events.Segments(), ",")+`")`) || !strings.Contains(out, `-timeout (default "5s")`) {
 		t.Errorf("check-receiver -help (exit %d):\n%s", code, out)
 	}
 	if code, out := checkRun(t, "-version"); code != 0 || out != "cinnox-mock dev\n" {

@@ -2,7 +2,7 @@
 // and the plugin protocol cost any framework provider. Run it with
 // `make bench`; it writes BENCHMARKS.md and an SVG chart.
 //
-// For N subscriptions (N/4 apps x the four event types) it times terraform
+// For N subscriptions (apps of one subscription per event type) it times terraform
 // apply from empty state, plan on the applied state, and destroy, for the
 // provider and for a do-nothing provider with the same schemas
 // (internal/bench/noop), interleaved step by step, against the mock CINNOX

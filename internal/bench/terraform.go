@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/events"
 )
 
 // config is the Terraform configuration of variant v with n resources.
@@ -28,10 +30,10 @@ func config(v variant, n int) string {
 	}
 	c.WriteString("terraform {\n  required_providers {\n    cinnox = { source = \"registry.terraform.io/cinnox/cinnox\" }\n  }\n}\n\n")
 	c.WriteString("provider \"cinnox\" {\n  requests_per_minute = 1000000\n}\n")
-	types := []string{"inquiry", "call", "staff_contact", "inbound_sms"}
+	types := len(events.All)
 	for i := range n {
 		fmt.Fprintf(&c, "\nresource \"cinnox_%s_event_subscription\" \"s%d\" {\n  app_id = \"app-%d\"\n  url    = \"https://hooks.example.com/%d\"\n}\n",
-			types[i%4], i, i/4, i)
+			events.All[i%types].Name, i, i/types, i)
 	}
 	return c.String()
 }

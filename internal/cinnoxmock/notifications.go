@@ -9,61 +9,19 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/events"
 )
 
 // SampleNotification returns a notification of the given event type with
-// every field the CINNOX documentation lists, filled with realistic values.
+// every field the CINNOX documentation lists, filled with realistic values
+// (events.All holds them, beside each event type).
 func SampleNotification(event string, at time.Time) (map[string]any, error) {
-	date := at.UTC().Format("2006-01-02T15:04:05.000Z07:00")
-	switch event {
-	case "inquiry":
-		return map[string]any{
-			"status":            "Opened",
-			"serviceId":         "svc-0001",
-			"displayCaseNumber": "E000123",
-			"eid":               "enq-7f3a9c",
-			"type":              "inquiry",
-			"channel":           "CINNOX",
-			"channelOri":        "Weblink",
-			"socialId":          "",
-			"date":              date,
-			"destination":       "service-group-sales",
-			"destinationTypes":  "STAFF",
-		}, nil
-	case "call":
-		return map[string]any{
-			"message": map[string]any{
-				"id":        "call-5d2e81",
-				"status":    "CallStart",
-				"serviceId": "svc-0001",
-				"caller":    map[string]any{"eid": "staff-eid-001", "number": int64(85291234567)},
-				"callees":   map[string]any{"eid": "staff-eid-002", "number": int64(85298765432)},
-			},
-		}, nil
-	case "staff-contact":
-		return map[string]any{
-			"type":      "message",
-			"challenge": "",
-			"message": map[string]any{
-				"type":      "contact",
-				"status":    "staffCreate",
-				"serviceId": "svc-0001",
-				"fullName":  "Chan Tai Man",
-				"id":        "staff-0042",
-			},
-		}, nil
-	case "inbound-sms":
-		return map[string]any{
-			"id":               "sms-9b41c0",
-			"eventDescription": "Inbound SMS",
-			"senderNumber":     int64(85291234567),
-			"recipientNumber":  int64(85298765432),
-			"receiveTime":      date,
-			"contentType":      "Text",
-			"content":          "Hello from the CINNOX mock",
-		}, nil
+	t, ok := events.BySegment(event)
+	if !ok {
+		return nil, fmt.Errorf("no sample notification for event %q", event)
 	}
-	return nil, fmt.Errorf("no sample notification for event %q", event)
+	return t.Sample(at.UTC().Format("2006-01-02T15:04:05.000Z07:00")), nil
 }
 
 // Delivery is one notification the server sent to a webhook.

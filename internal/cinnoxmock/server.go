@@ -29,6 +29,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/events"
 )
 
 // Codes the mock answers with, as documented by CINNOX.
@@ -38,13 +40,16 @@ const (
 	CodeNotFound        = 6450001
 )
 
-// DocumentedEvents are the event path segments the CINNOX API documents,
-// mapped to whether the endpoint returns updatedAt.
-var DocumentedEvents = map[string]bool{
-	"inquiry":       true,
-	"call":          true,
-	"staff-contact": false,
-	"inbound-sms":   true,
+// DocumentedEvents are the event path segments the CINNOX API documents
+// (events.All), mapped to whether the endpoint returns updatedAt.
+var DocumentedEvents = documentedEvents()
+
+func documentedEvents() map[string]bool {
+	m := make(map[string]bool, len(events.All))
+	for _, t := range events.All {
+		m[t.Segment] = t.ReturnsUpdatedAt
+	}
+	return m
 }
 
 // Options configure a Server.

@@ -228,8 +228,8 @@ func checkAgreement(t *testing.T, env *testEnv, c *cli) int {
 
 func typeOfSegment(segment string) string {
 	for _, et := range eventTypes {
-		if et.segment == segment {
-			return "cinnox_" + et.name + "_event_subscription"
+		if et.Segment == segment {
+			return "cinnox_" + et.Name + "_event_subscription"
 		}
 	}
 	return "unknown segment " + segment
@@ -237,8 +237,8 @@ func typeOfSegment(segment string) string {
 
 func segmentOfType(typ string) string {
 	for _, et := range eventTypes {
-		if typ == "cinnox_"+et.name+"_event_subscription" {
-			return et.segment
+		if typ == "cinnox_"+et.Name+"_event_subscription" {
+			return et.Segment
 		}
 	}
 	return "unknown type " + typ

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the generated example files")
 const examplesDir = "../../examples"
 
 func exampleDir(et eventType) string {
-	return filepath.Join(examplesDir, "resources", "cinnox_"+et.name+"_event_subscription")
+	return filepath.Join(examplesDir, "resources", "cinnox_"+et.Name+"_event_subscription")
 }
 
 func readExample(t *testing.T, path string) string {
@@ -40,9 +40,9 @@ func readExample(t *testing.T, path string) string {
 func TestExamples_notificationSamples(t *testing.T) {
 	at := time.Date(2022, 11, 7, 0, 0, 0, 0, time.UTC)
 	for _, et := range eventTypes {
-		sample, err := cinnoxmock.SampleNotification(et.segment, at)
+		sample, err := cinnoxmock.SampleNotification(et.Segment, at)
 		if err != nil {
-			t.Fatalf("the mock has no sample notification for %s: %v", et.segment, err)
+			t.Fatalf("the mock has no sample notification for %s: %v", et.Segment, err)
 		}
 		want, _ := json.MarshalIndent(sample, "", "  ")
 		want = append(want, '\n')
@@ -75,7 +75,7 @@ func TestAccExamples(t *testing.T) {
 
 	importID := regexp.MustCompile(`terraform import (\S+) "([^"]+)"`)
 	for _, et := range eventTypes {
-		t.Run(et.name, func(t *testing.T) {
+		t.Run(et.Name, func(t *testing.T) {
 			env := newTestEnv(t, cinnoxmock.Options{SkipVerification: true})
 			dir := exampleDir(et)
 			example := readExample(t, filepath.Join(dir, "resource.tf"))
@@ -103,7 +103,7 @@ func TestAccExamples(t *testing.T) {
 				})
 				return
 			}
-			webhook := config.Variables{"webhook_url": config.StringVariable("https://hooks.example.com/cinnox/" + et.segment + "?key=secret")}
+			webhook := config.Variables{"webhook_url": config.StringVariable("https://hooks.example.com/cinnox/" + et.Segment + "?key=secret")}
 
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,

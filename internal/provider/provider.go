@@ -141,9 +141,8 @@ func (p *cinnoxProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 //nolint:funlen // a declarative schema
 func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The CINNOX provider manages webhook event subscriptions of a CINNOX app " +
-			"through the CINNOX Open API. Every setting can also come from an environment variable; " +
-			"a value in the configuration wins over the environment.",
+		MarkdownDescription: "The CINNOX provider manages the webhook event subscriptions of a CINNOX app, " +
+			"one resource per event type:\n\n" + eventTable(),
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
 				Optional: true,

@@ -62,23 +62,10 @@ type testEnv struct {
 	badHook *httptest.Server
 }
 
-// mockEvents is the mock's event table, taken from the provider's so that a
-// new event type is served as soon as it is added there.
-func mockEvents() map[string]bool {
-	m := map[string]bool{}
-	for _, et := range eventTypes {
-		m[et.segment] = et.returnsUpdatedAt
-	}
-	return m
-}
-
 func newTestEnv(t *testing.T, opts cinnoxmock.Options) *testEnv {
 	t.Helper()
 	if opts.Token == "" {
 		opts.Token = testToken
-	}
-	if opts.Events == nil {
-		opts.Events = mockEvents()
 	}
 	env := &testEnv{mock: cinnoxmock.New(opts)}
 	env.api = httptest.NewServer(env.mock)

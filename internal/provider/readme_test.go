@@ -38,21 +38,28 @@ func TestAccReadme_usage(t *testing.T) {
 	t.Setenv(EnvAppToken, testToken)
 	t.Setenv(EnvAppID, "your-app-id")
 	webhooks := env.api.URL + strings.TrimSuffix(cinnoxmock.WebhookPath, "/")
+	usage := readmeUsage(t)
 	var checks []statecheck.StateCheck
 	for _, et := range eventTypes {
-		app, path := "your-app-id", map[string]string{
-			"inquiry": "enquiries", "call": "calls", "staff-contact": "staff-contacts", "inbound-sms": "inbound-sms",
-		}[et.segment]
-		if et.segment == "inbound-sms" {
-			app = "another-app-id"
+		// resource "cinnox_<name>_event_subscription" "this" {
+		//   app_id = "..." # optional
+		//   url    = "${var.webhooks}/<path>"
+		block := regexp.MustCompile(`resource "cinnox_` + et.Name + `_event_subscription" "this" \{\n` +
+			`(?:  app_id = "([^"]+)".*\n)?  url +=? "\$\{var\.webhooks\}(/[^"]*)"`).FindStringSubmatch(usage)
+		if block == nil {
+			t.Fatalf("the README's Usage example has no cinnox_%s_event_subscription with a url under var.webhooks: it shows every event type", et.Name)
 		}
-		checks = append(checks, mockHolds(env, app, et, true, webhooks+"/"+path))
+		app := block[1]
+		if app == "" {
+			app = "your-app-id"
+		}
+		checks = append(checks, mockHolds(env, app, et, true, webhooks+block[2]))
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             mockHolds(env, "your-app-id", eventTypes[1], false, webhooks+"/calls").checkDestroy,
 		Steps: []resource.TestStep{{
-			Config:            readmeUsage(t),
+			Config:            usage,
 			ConfigVariables:   config.Variables{"webhooks": config.StringVariable(webhooks)},
 			ConfigStateChecks: append(checks, mockAgrees{env}),
 			ConfigPlanChecks: resource.ConfigPlanChecks{

@@ -27,7 +27,7 @@ resource "cinnox_%s_event_subscription" "app_%d" {
   app_id = "app-%d"
   url    = "%s/%s/%d"
 }
-`, et.name, i, i, env.hook.URL, et.segment, i)
+`, et.Name, i, i, env.hook.URL, et.Segment, i)
 		}
 	}
 	return config
@@ -39,7 +39,7 @@ func mockHoldsAll(env *testEnv, apps int, enabled bool) onMock {
 	return func() error {
 		for i := range apps {
 			for _, et := range eventTypes {
-				url := fmt.Sprintf("%s/%s/%d", env.hook.URL, et.segment, i)
+				url := fmt.Sprintf("%s/%s/%d", env.hook.URL, et.Segment, i)
 				if err := mockHolds(env, fmt.Sprintf("app-%d", i), et, enabled, url)(); err != nil {
 					return err
 				}

@@ -29,7 +29,7 @@ import (
 // binding is what a sealed copy of this resource's url belongs to: a
 // copy opens only for the app and event it was sealed for.
 func (r *subscriptionResource) binding(appID string) string {
-	return appID + "\x00" + r.event.segment
+	return appID + "\x00" + r.event.Segment
 }
 
 // keepURL records in m the url that a request of m's subscription sent:
@@ -66,7 +66,7 @@ func (r *subscriptionResource) plannedSeal(wo types.String, appID string, prior 
 	url, err := seal.Open(r.data.token, r.binding(appID), prior.ValueString())
 	switch {
 	case err != nil:
-		diags.Append(resealing(r.event.title, appID, err))
+		diags.Append(resealing(r.event.Title, appID, err))
 		return types.StringUnknown()
 	case url != wo.ValueString():
 		return types.StringUnknown()
@@ -92,11 +92,11 @@ func (r *subscriptionResource) urlToUnsubscribe(state *subscriptionModel) (strin
 	case !state.URL.IsNull():
 		return state.URL.ValueString(), nil
 	case state.URLWOSeal.IsNull():
-		return "", urlNotKnown(r.typeName(), r.event.title, appID)
+		return "", urlNotKnown(r.typeName(), r.event.Title, appID)
 	}
 	url, err := seal.Open(r.data.token, r.binding(appID), state.URLWOSeal.ValueString())
 	if err != nil {
-		return "", sealedURLNotOpened(r.typeName(), r.event.title, appID, err)
+		return "", sealedURLNotOpened(r.typeName(), r.event.Title, appID, err)
 	}
 	return url, nil
 }
@@ -115,7 +115,7 @@ func (r *subscriptionResource) ValidateConfig(_ context.Context, req resource.Va
 	set := func(v tftypes.Value) bool { return v.IsKnown() && !v.IsNull() }
 	switch {
 	case url.IsNull() && wo.IsNull():
-		resp.Diagnostics.Append(missingURL(r.event.title))
+		resp.Diagnostics.Append(missingURL(r.event.Title))
 	case set(url) && set(wo):
 		resp.Diagnostics.Append(bothURLs())
 	}

@@ -154,7 +154,7 @@ func (r *subscriptionResource) plannedUpdatedAt(plan subscriptionModel, state *s
 	switch {
 	case state != nil && !r.changesSubscription(plan, *state):
 		return state.UpdatedAt
-	case r.event.returnsUpdatedAt:
+	case r.event.ReturnsUpdatedAt:
 		return types.StringUnknown()
 	}
 	return types.StringNull()
@@ -224,12 +224,12 @@ func (r *subscriptionResource) claim(ctx context.Context, appID string, holds bo
 		owner = `"` + newOwnerToken() + `"`
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, ownerKey, []byte(owner))...)
 	}
-	conflict, m := r.data.claims.claim(subscriptionKey{appID, r.event.segment}, owner, holds)
+	conflict, m := r.data.claims.claim(subscriptionKey{appID, r.event.Segment}, owner, holds)
 	switch {
 	case conflict:
-		resp.Diagnostics.Append(duplicateClaim(r.typeName(), r.event.title, appID))
+		resp.Diagnostics.Append(duplicateClaim(r.typeName(), r.event.Title, appID))
 	case m == moveToNew:
-		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.title, appID))
+		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.Title, appID))
 	}
 	return m
 }
@@ -250,7 +250,7 @@ func (r *subscriptionResource) resubscribe(ctx context.Context, appID string, re
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), types.StringUnknown())...)
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("updated_at"))
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, resubscribeKey, []byte("true"))...)
-	resp.Diagnostics.Append(resubscribing(r.typeName(), r.event.title, appID))
+	resp.Diagnostics.Append(resubscribing(r.typeName(), r.event.Title, appID))
 }
 
 // planDestroy records that this resource's subscription is planned to be
@@ -268,16 +268,16 @@ func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.Mod
 	if state["app_id"].As(&appID) != nil || appID == "" {
 		return
 	}
-	switch r.data.claims.leave(subscriptionKey{appID, r.event.segment}, ownerToken(ctx, req)) {
+	switch r.data.claims.leave(subscriptionKey{appID, r.event.Segment}, ownerToken(ctx, req)) {
 	case noMove:
 		if neverApplied(state) {
-			resp.Diagnostics.Append(urlNotKnown(r.typeName(), r.event.title, appID))
+			resp.Diagnostics.Append(urlNotKnown(r.typeName(), r.event.Title, appID))
 		}
 	case moveToNew:
-		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.title, appID))
+		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.Title, appID))
 	case moveForget:
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, forgetKey, []byte("true"))...)
-		resp.Diagnostics.Append(forgottenWithoutUnsubscribing(r.typeName(), r.event.title, appID))
+		resp.Diagnostics.Append(forgottenWithoutUnsubscribing(r.typeName(), r.event.Title, appID))
 	}
 }
 

@@ -39,7 +39,7 @@ const (
 )
 
 func (r *subscriptionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + r.event.name + "_event_subscription"
+	resp.TypeName = req.ProviderTypeName + "_" + r.event.Name + "_event_subscription"
 }
 
 func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -99,7 +99,7 @@ func (r *subscriptionResource) apply(ctx context.Context, op operation, plan *su
 	opCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	action := r.action(plan)
-	key := subscriptionKey{plan.AppID.ValueString(), r.event.segment}
+	key := subscriptionKey{plan.AppID.ValueString(), r.event.Segment}
 	endTurn, err := r.data.claims.turn(opCtx, key)
 	if err != nil {
 		diags.Append(requestFailed(opCtx, r.failure(kind, action, key.appID, timeout, errWaitedForTurn)))
@@ -118,7 +118,7 @@ func (r *subscriptionResource) apply(ctx context.Context, op operation, plan *su
 		plan.ID = plan.AppID
 		plan.Enabled = types.BoolValue(sub.Enabled)
 		plan.UpdatedAt = types.StringNull()
-		if r.event.returnsUpdatedAt && sub.UpdatedAt != "" {
+		if r.event.ReturnsUpdatedAt && sub.UpdatedAt != "" {
 			plan.UpdatedAt = types.StringValue(sub.UpdatedAt)
 		}
 	case cinnox.MayHaveTakenEffect(err):
@@ -170,7 +170,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	opCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	appID := state.AppID.ValueString()
-	key := subscriptionKey{appID, r.event.segment}
+	key := subscriptionKey{appID, r.event.Segment}
 	r.data.begin(unsubscribeStep)()
 	endTurn, err := r.data.claims.turn(opCtx, key)
 	if err != nil {
@@ -179,7 +179,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 	defer endTurn()
 	if why := r.notUnsubscribing(ctx, req.Private, key); why != "" {
-		tflog.Info(ctx, "not unsubscribing: "+why, map[string]any{"app_id": appID, "event": r.event.segment})
+		tflog.Info(ctx, "not unsubscribing: "+why, map[string]any{"app_id": appID, "event": r.event.Segment})
 		return
 	}
 	url, problem := r.urlToUnsubscribe(&state)
@@ -190,7 +190,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	// On any failure the resource stays in state, so the next destroy sends
 	// the request again; enabled is unknown (null) if CINNOX may have
 	// disabled it.
-	if _, err := r.data.subscriber.Client.Unsubscribe(opCtx, appID, r.event.segment, url); err != nil {
+	if _, err := r.data.subscriber.Client.Unsubscribe(opCtx, appID, r.event.Segment, url); err != nil {
 		resp.Diagnostics.Append(requestFailed(opCtx, r.failure(opDelete, "unsubscribe", appID, timeout, err)))
 		if cinnox.MayHaveTakenEffect(err) {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), types.BoolNull())...)
@@ -261,9 +261,9 @@ func (r *subscriptionResource) action(m *subscriptionModel) string {
 func (r *subscriptionResource) subscribe(ctx context.Context, m *subscriptionModel, url string) (*cinnox.Subscription, error) {
 	appID := m.AppID.ValueString()
 	if !m.Enabled.ValueBool() {
-		return r.data.subscriber.Client.Unsubscribe(ctx, appID, r.event.segment, url)
+		return r.data.subscriber.Client.Unsubscribe(ctx, appID, r.event.Segment, url)
 	}
-	return r.data.subscriber.Subscribe(ctx, appID, r.event.segment, url)
+	return r.data.subscriber.Subscribe(ctx, appID, r.event.Segment, url)
 }
 
 func (r *subscriptionResource) configured(diags *diag.Diagnostics) bool {
@@ -280,9 +280,9 @@ func (r *subscriptionResource) configured(diags *diag.Diagnostics) bool {
 
 // failure describes a failed request of this resource, for requestFailed.
 func (r *subscriptionResource) failure(kind opKind, action, appID string, timeout time.Duration, err error) failure {
-	return failure{kind: kind, action: action, title: r.event.title, typeName: r.typeName(), appID: appID, timeout: timeout, err: err}
+	return failure{kind: kind, action: action, title: r.event.Title, typeName: r.typeName(), appID: appID, timeout: timeout, err: err}
 }
 
 func (r *subscriptionResource) typeName() string {
-	return "cinnox_" + r.event.name + "_event_subscription"
+	return "cinnox_" + r.event.Name + "_event_subscription"
 }

@@ -25,7 +25,7 @@ resource "cinnox_%s_event_subscription" "test" {
   app_id = %q
   url    = %q
 }
-`, et.name, appID, url)
+`, et.Name, appID, url)
 }
 
 // onMock is a statecheck.StateCheck of what the mock CINNOX server holds,
@@ -42,13 +42,13 @@ func (f onMock) checkDestroy(*terraform.State) error { return f() }
 // mockHolds asserts what the mock CINNOX server holds for one subscription.
 func mockHolds(env *testEnv, appID string, et eventType, enabled bool, url string) onMock {
 	return func() error {
-		sub, ok := env.mock.Subscription(appID, et.segment)
+		sub, ok := env.mock.Subscription(appID, et.Segment)
 		if !ok {
-			return fmt.Errorf("server has no %s subscription for app %q", et.segment, appID)
+			return fmt.Errorf("server has no %s subscription for app %q", et.Segment, appID)
 		}
 		if sub.Enabled != enabled || sub.URL != url {
 			return fmt.Errorf("server has %s subscription of app %q enabled=%v url=%q, want enabled=%v url=%q",
-				et.segment, appID, sub.Enabled, sub.URL, enabled, url)
+				et.Segment, appID, sub.Enabled, sub.URL, enabled, url)
 		}
 		return nil
 	}
@@ -68,7 +68,7 @@ func patchesSent(env *testEnv, n int, appID string, et eventType, enabled bool, 
 }
 
 func checkRequest(r cinnoxmock.Request, appID string, et eventType, enabled bool, url string) error {
-	if want := "/v1/api/apps/" + appID + "/" + et.segment + "-event-sub"; r.Path != want {
+	if want := "/v1/api/apps/" + appID + "/" + et.Segment + "-event-sub"; r.Path != want {
 		return fmt.Errorf("PATCH path %q, want %q", r.Path, want)
 	}
 	if !r.Authorized {
@@ -97,15 +97,15 @@ func checkRequest(r cinnoxmock.Request, appID string, et eventType, enabled bool
 // import block, a change of app, and destroy.
 func TestAccSubscription_lifecycle(t *testing.T) {
 	for _, et := range eventTypes {
-		t.Run(et.name, func(t *testing.T) {
+		t.Run(et.Name, func(t *testing.T) {
 			env := newTestEnv(t, cinnoxmock.Options{})
-			address := "cinnox_" + et.name + "_event_subscription.test"
+			address := "cinnox_" + et.Name + "_event_subscription.test"
 			urlA := env.hook.URL + "/cinnox/a"
 			urlB := env.hook.URL + "/cinnox/b"
 
 			updatedAt := statecheck.ExpectKnownValue(address, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(
 				regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`)))
-			if !et.returnsUpdatedAt {
+			if !et.ReturnsUpdatedAt {
 				updatedAt = statecheck.ExpectKnownValue(address, tfjsonpath.New("updated_at"), knownvalue.Null())
 			}
 
@@ -200,8 +200,8 @@ func TestAccSubscription_importBlockThenApply(t *testing.T) {
 	config := env.providerBlock()
 	var checks []statecheck.StateCheck
 	for _, et := range eventTypes {
-		env.mock.Seed(cinnoxmock.Subscription{AppID: "app-9", Event: et.segment, Enabled: true, URL: "https://old.example.com/hook"})
-		address := "cinnox_" + et.name + "_event_subscription.imported"
+		env.mock.Seed(cinnoxmock.Subscription{AppID: "app-9", Event: et.Segment, Enabled: true, URL: "https://old.example.com/hook"})
+		address := "cinnox_" + et.Name + "_event_subscription.imported"
 		config += fmt.Sprintf(`
 import {
   to = %[1]s
@@ -212,7 +212,7 @@ resource "cinnox_%[2]s_event_subscription" "imported" {
   app_id = "app-9"
   url    = %[3]q
 }
-`, address, et.name, url)
+`, address, et.Name, url)
 		checks = append(checks,
 			statecheck.ExpectKnownValue(address, tfjsonpath.New("id"), knownvalue.StringExact("app-9")),
 			statecheck.ExpectKnownValue(address, tfjsonpath.New("enabled"), knownvalue.Bool(true)),

@@ -17,8 +17,8 @@ import (
 //nolint:funlen // a declarative schema
 func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	updatedAt := "When CINNOX last changed the subscription, as reported by the API (RFC 3339)."
-	if !r.event.returnsUpdatedAt {
-		updatedAt = "Always null: the CINNOX " + r.event.title + " endpoint does not report when a subscription changed."
+	if !r.event.ReturnsUpdatedAt {
+		updatedAt = "Always null: the CINNOX " + r.event.Title + " endpoint does not report when a subscription changed."
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Subscribes a webhook to CINNOX %[1]s events (`%[2]s-event-sub`). %[3]s\n\n"+
@@ -34,11 +34,11 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"notifications and the resource stays managed; `enabled = true` (the default) resumes it, with a "+
 			"new webhook verification.\n\n"+
 			"## Notification payload\n\nCINNOX POSTs JSON with these fields to the webhook:\n\n%[4]s",
-			r.event.title, r.event.segment, r.event.description, r.event.notification),
+			r.event.Title, r.event.Segment, r.event.Description, r.event.Notification),
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "The app ID: an app has at most one " + r.event.title + " subscription.",
+				MarkdownDescription: "The app ID: an app has at most one " + r.event.Title + " subscription.",
 			},
 			"app_id": schema.StringAttribute{
 				Optional: true,
@@ -51,7 +51,7 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"url": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				MarkdownDescription: "The webhook URL CINNOX sends " + r.event.title + " notifications to: an absolute " +
+				MarkdownDescription: "The webhook URL CINNOX sends " + r.event.Title + " notifications to: an absolute " +
 					"`https://` (or `http://`) URL. It must answer CINNOX's verification challenge, or the " +
 					"subscription fails. Changing it updates the subscription in place. Sensitive: CINNOX does not sign " +
 					"its notifications, so a secret in the URL (a path segment, a query parameter, credentials) is how a " +

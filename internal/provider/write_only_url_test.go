@@ -122,7 +122,7 @@ func hookURL(url string) config.Variables {
 // unsubscribes with the url CINNOX holds. State never holds the url.
 func TestAccWriteOnlyURL_lifecycle(t *testing.T) {
 	for _, et := range eventTypes {
-		t.Run(et.name, func(t *testing.T) {
+		t.Run(et.Name, func(t *testing.T) {
 			env := newTestEnv(t, cinnoxmock.Options{})
 			if !writeOnlyOrRefused(t, env) {
 				return
@@ -133,21 +133,21 @@ func TestAccWriteOnlyURL_lifecycle(t *testing.T) {
 }
 
 func testURLWOLifecycle(t *testing.T, env *testEnv, et eventType) {
-	address := "cinnox_" + et.name + "_event_subscription.test"
-	first, second := env.hook.URL+"/"+et.segment+"?key=first", env.hook.URL+"/"+et.segment+"?key=second"
+	address := "cinnox_" + et.Name + "_event_subscription.test"
+	first, second := env.hook.URL+"/"+et.Segment+"?key=first", env.hook.URL+"/"+et.Segment+"?key=second"
 	withWO := env.providerBlock() + ephemeralURL + fmt.Sprintf(`
 resource %q "test" {
   app_id = "app-1"
   url_wo = var.hook_url
 }
-`, "cinnox_"+et.name+"_event_subscription")
+`, "cinnox_"+et.Name+"_event_subscription")
 	withURL := func(url string) string {
 		return env.providerBlock() + fmt.Sprintf(`
 resource %q "test" {
   app_id = "app-1"
   url    = %q
 }
-`, "cinnox_"+et.name+"_event_subscription", url)
+`, "cinnox_"+et.Name+"_event_subscription", url)
 	}
 	urlNotInState := []statecheck.StateCheck{
 		statecheck.ExpectKnownValue(address, tfjsonpath.New("url"), knownvalue.Null()),

@@ -13,11 +13,12 @@ import (
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+	"github.com/cinnox/terraform-provider-cinnox/internal/events"
 )
 
-// Events are the event types CINNOX notifies, in the order a receiver
-// check sends their sample notifications.
-var Events = []string{"inquiry", "call", "staff-contact", "inbound-sms"}
+// Events are the event types CINNOX notifies (events.All), in the order a
+// receiver check sends their sample notifications.
+var Events = events.Segments()
 
 // Step is one request of a receiver check: what was sent, what came back,
 // and, when it failed, what the receiver must answer instead.

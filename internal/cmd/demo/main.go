@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+	"github.com/cinnox/terraform-provider-cinnox/internal/events"
 )
 
 const demoToken = "demo-app-token"
@@ -164,9 +165,11 @@ func (d *demo) terraform(args ...string) error {
 	return command(d.ctx, d.cfg.out, d.work, d.env, d.cfg.terraform, args...)
 }
 
-// apply subscribes the four webhooks and checks that the mock holds them.
+// apply subscribes a webhook of each event type (examples/demo) and checks
+// that the mock holds them.
 func (d *demo) apply() error {
-	d.say("terraform apply: four subscriptions; CINNOX challenges each webhook first")
+	want := len(events.All)
+	d.say("terraform apply: %d subscriptions, one of each event type; CINNOX challenges each webhook first", want)
 	if err := d.terraform("apply", "-auto-approve", "-input=false"); err != nil {
 		return fmt.Errorf("terraform apply: %w", err)
 	}
@@ -177,8 +180,9 @@ func (d *demo) apply() error {
 	d.say("The mock CINNOX server now holds (GET %s%s)", d.base, cinnoxmock.StatePath)
 	printSubscriptions(d.cfg.out, st)
 	fmt.Fprintf(d.cfg.out, "webhook challenges answered by the receiver: %d\n", st.Receiver.Challenges)
-	if n := countEnabled(st); n != 4 || st.Receiver.Challenges != 4 {
-		return fmt.Errorf("after apply the server holds %d enabled subscriptions and the receiver answered %d challenges, want 4 and 4", n, st.Receiver.Challenges)
+	if n := countEnabled(st); n != want || st.Receiver.Challenges != want {
+		return fmt.Errorf("after apply the server holds %d enabled subscriptions and the receiver answered %d challenges, want %d and %d (examples/demo subscribes one of each event type)",
+			n, st.Receiver.Challenges, want, want)
 	}
 	return nil
 }
