@@ -203,11 +203,15 @@ func testMoveWithoutMovedBlock(t *testing.T, env *testEnv, n int, configure func
 	})
 }
 
-// TestAccClaims_renameWithoutMovedBlock renames 10 subscriptions (destroy
-// the old address, create the new one, in parallel).
+// TestAccClaims_renameWithoutMovedBlock renames 15 subscriptions (destroy
+// the old address, create the new one, in parallel): more unsubscribes than
+// Terraform's 10 parallel operations, so that the race happens in every
+// schedule. With 10, Terraform 1.5.7 at times ran the 10 unsubscribes
+// together, held alike, and every subscribe after them, which exercised
+// nothing.
 func TestAccClaims_renameWithoutMovedBlock(t *testing.T) {
 	env := newTestEnv(t, cinnoxmock.Options{})
-	testMoveWithoutMovedBlock(t, env, 10, func(prefix string) string { return renamedSubscriptions(env, 10, prefix+"_") },
+	testMoveWithoutMovedBlock(t, env, 15, func(prefix string) string { return renamedSubscriptions(env, 15, prefix+"_") },
 		plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.from_0", plancheck.ResourceActionDestroy),
 		plancheck.ExpectResourceAction("cinnox_inquiry_event_subscription.to_0", plancheck.ResourceActionCreate))
 }
