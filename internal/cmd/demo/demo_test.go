@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -11,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cinnox/terraform-provider-cinnox/internal/events"
 )
 
 // terraformPath is the Terraform CLI the tests use: TF_ACC_TERRAFORM_PATH
@@ -54,17 +58,23 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo failed: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{
-		"Apply complete! Resources: 4 added, 0 changed, 0 destroyed.",
-		"webhook challenges answered by the receiver: 4",
-		"The demo webhook receiver got 4 notifications",
-		`"eventDescription":"Inbound SMS"`,
-		`"status":"CallStart"`,
-		`"type":"inquiry"`,
-		`"status":"staffCreate"`,
-		"Destroy complete! Resources: 4 destroyed.",
-		"API requests by HTTP status: 200: 8",
-	} {
+	n := len(events.All) // one subscription of each event type
+	wants := []string{
+		fmt.Sprintf("Apply complete! Resources: %d added, 0 changed, 0 destroyed.", n),
+		fmt.Sprintf("webhook challenges answered by the receiver: %d", n),
+		fmt.Sprintf("The demo webhook receiver got %d notifications", n),
+		fmt.Sprintf("Destroy complete! Resources: %d destroyed.", n),
+		fmt.Sprintf("API requests by HTTP status: 200: %d", 2*n),
+	}
+	// Each type's sample notification, as the receiver got it.
+	for _, et := range events.All {
+		sample, err := json.Marshal(et.Sample("2006-01-02T15:04:05.000Z"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wants = append(wants, string(sample[:min(len(sample), 20)]))
+	}
+	for _, want := range wants {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}
