@@ -38,6 +38,19 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The private state marks of ownership: a resource's owner token, a
+// planned destroy to forget without unsubscribing, and a replace whose
+// delete half is skipped because its create subscribes again.
+const (
+	ownerKey       = "owner"
+	forgetKey      = "forget"
+	resubscribeKey = "resubscribe"
 )
 
 // subscriptionKey names one subscription at CINNOX.
@@ -45,9 +58,6 @@ type subscriptionKey struct {
 	appID   string
 	segment string
 }
-
-// ownerKey is the private state key of a resource's owner token.
-const ownerKey = "owner"
 
 type claims struct {
 	mu sync.Mutex
@@ -234,4 +244,123 @@ func (c *claims) contention() (waited, overtaken int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.contended, c.overtaken
+}
+
+// What the resource's plan, apply and delete ask of the claims, with the
+// private state marks that carry a decision from the plan to the apply.
+
+// claimPlan records that this resource plans to hold the subscription of
+// appID (state: its prior state, which holds it already when the app is
+// unchanged), and fails the plan when another resource of this provider
+// configuration holds it too. It returns what a move from another address
+// asks of this plan.
+func (r *subscriptionResource) claimPlan(ctx context.Context, appID types.String, state *subscriptionModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) move {
+	if r.data == nil || appID.IsUnknown() {
+		return noMove // not known yet: the apply's final plan claims it
+	}
+	owner := ownerToken(ctx, req.Private)
+	if owner == "" {
+		owner = `"` + newOwnerToken() + `"`
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, ownerKey, []byte(owner))...)
+	}
+	holds := state != nil && appID.Equal(state.AppID)
+	conflict, m := r.data.claims.claim(subscriptionKey{appID.ValueString(), r.event.Segment}, owner, holds)
+	switch {
+	case conflict:
+		resp.Diagnostics.Append(duplicateClaim(r.typeName(), r.event.Title, appID.ValueString()))
+	case m == moveToNew:
+		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.Title, appID.ValueString()))
+	}
+	return m
+}
+
+// resubscribe plans the replacement of a resource whose state holds a
+// subscription that another address, planned first, unsubscribes in this
+// apply: its create subscribes again. updated_at (unknown) is what changes;
+// the mark skips the unsubscribe of the delete half.
+func (r *subscriptionResource) resubscribe(ctx context.Context, appID string, resp *resource.ModifyPlanResponse) {
+	resp.RequiresReplace = append(resp.RequiresReplace, updatedAtPath)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, resubscribeKey, []byte("true"))...)
+	resp.Diagnostics.Append(resubscribing(r.typeName(), r.event.Title, appID))
+}
+
+// planDestroy records that this resource's subscription is planned to be
+// destroyed, to tell a move to another address; when that address holds
+// the subscription in its state already, the destroy is marked to forget
+// it without unsubscribing. A destroy that would unsubscribe a
+// subscription imported and never applied fails here, before anything is
+// applied: its url, which CINNOX needs, is not known.
+func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || req.State.Raw.IsNull() {
+		return
+	}
+	var state subscriptionModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() || state.AppID.ValueString() == "" {
+		return
+	}
+	appID := state.AppID.ValueString()
+	switch r.data.claims.leave(subscriptionKey{appID, r.event.Segment}, ownerToken(ctx, req.Private)) {
+	case noMove:
+		if neverApplied(state) {
+			resp.Diagnostics.Append(urlNotKnown(r.typeName(), r.event.Title, appID))
+		}
+	case moveToNew:
+		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.Title, appID))
+	case moveForget:
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, forgetKey, []byte("true"))...)
+		resp.Diagnostics.Append(forgottenWithoutUnsubscribing(r.typeName(), r.event.Title, appID))
+	}
+}
+
+// keepOwner saves in an applied resource's private state the owner token
+// its plan claimed k with, for the plans of later runs.
+func (r *subscriptionResource) keepOwner(ctx context.Context, k subscriptionKey, private privateState, diags *diag.Diagnostics) {
+	if owner := r.data.claims.ownerOf(k); owner != "" {
+		diags.Append(private.SetKey(ctx, ownerKey, []byte(owner))...)
+	}
+}
+
+// notUnsubscribing says why a delete of key sends no unsubscribe, "" when
+// it sends one: another address of this configuration subscribed it in
+// this apply (a rename without a moved block), and unsubscribing now would
+// undo that; or the plan marked it (see claims.go) because another address
+// holds it in its state, or because this is the delete half of a replace
+// whose create subscribes again.
+func (r *subscriptionResource) notUnsubscribing(ctx context.Context, private privateReader, key subscriptionKey) string {
+	switch {
+	case r.data.claims.unsubscribeWouldUndo(key):
+		return "another resource subscribed it in this apply"
+	case marked(ctx, private, forgetKey):
+		return "another resource holds it in its state"
+	case marked(ctx, private, resubscribeKey):
+		return "replaced to subscribe again"
+	}
+	return ""
+}
+
+// neverApplied reports whether a resource in state was imported and never
+// applied: Terraform does not know the url CINNOX holds for it.
+func neverApplied(state subscriptionModel) bool {
+	return state.URL.IsNull() && state.URLWOSeal.IsNull()
+}
+
+// marked reports whether a resource's private state carries the mark key.
+func marked(ctx context.Context, private privateReader, key string) bool {
+	raw, diags := private.GetKey(ctx, key)
+	return !diags.HasError() && string(raw) == "true"
+}
+
+// privateReader is a resource's private state in a request.
+type privateReader interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// ownerToken returns the owner token in a resource's private state (as
+// JSON), "" when it has none.
+func ownerToken(ctx context.Context, private privateReader) string {
+	raw, diags := private.GetKey(ctx, ownerKey)
+	if diags.HasError() || len(raw) <= 2 {
+		return ""
+	}
+	return string(raw)
 }

@@ -363,7 +363,7 @@ func baseURLWithPath(p path.Path, warning string) diag.Diagnostic {
 
 // emptyProviderAppID is the error of app_id = "" in the provider block.
 func emptyProviderAppID() diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("app_id"), "Empty CINNOX app ID",
+	return diag.NewAttributeErrorDiagnostic(appIDPath, "Empty CINNOX app ID",
 		fmt.Sprintf("app_id in the provider \"cinnox\" block is empty. Remove it, set it to the App ID, "+
 			"or set the %s environment variable.", EnvAppID))
 }
@@ -397,7 +397,7 @@ func clientNotCreated(err error) diag.Diagnostic {
 
 // emptyResourceAppID is the error of app_id = "" on a resource.
 func emptyResourceAppID(typeName string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("app_id"), "Empty CINNOX app ID",
+	return diag.NewAttributeErrorDiagnostic(appIDPath, "Empty CINNOX app ID",
 		fmt.Sprintf("app_id on this %s resource is empty. Set it to the App ID %s, or remove it to use the "+
 			"provider's app_id (or the %s environment variable).", typeName, dashboardHint, EnvAppID))
 }
@@ -405,7 +405,7 @@ func emptyResourceAppID(typeName string) diag.Diagnostic {
 // missingAppID is the error of a resource without app_id under a provider
 // without one.
 func missingAppID(typeName string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("app_id"), "Missing CINNOX app ID",
+	return diag.NewAttributeErrorDiagnostic(appIDPath, "Missing CINNOX app ID",
 		fmt.Sprintf("Set app_id on this %s resource, or app_id in the provider \"cinnox\" block "+
 			"(or the %s environment variable) to the App ID %s.", typeName, EnvAppID, dashboardHint))
 }
@@ -462,7 +462,7 @@ func importIDDiffers(importID, appID string, fromProvider bool) diag.Diagnostic 
 	if fromProvider {
 		from = "the provider's app_id"
 	}
-	return diag.NewAttributeErrorDiagnostic(path.Root("app_id"),
+	return diag.NewAttributeErrorDiagnostic(appIDPath,
 		fmt.Sprintf("Import ID %q is not the app_id %q", importID, appID),
 		fmt.Sprintf("The subscription was imported with the ID %q, and the configuration gives this resource the app "+
 			"%q (%s). Applying would replace the imported subscription, which Terraform cannot unsubscribe: it was "+
@@ -495,21 +495,6 @@ func writeOnlyUnsupported(typeName string) diag.Diagnostic {
 		fmt.Sprintf("This CLI does not support write-only arguments, which Terraform 1.11 and OpenTofu 1.11 "+
 			"introduced. Upgrade the CLI, or set url instead of url_wo in this %s (the state then keeps the url). "+
 			"Nothing was sent.", typeName))
-}
-
-// missingURL and bothURLs are the validate-time errors of a resource that
-// sets neither or both of url and url_wo. Like writeOnlyUnsupported they
-// point at the resource, not at a line that may hold the url.
-func missingURL(title string) diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Missing webhook URL: set url or url_wo",
-		"Set url, or url_wo, to the webhook URL CINNOX sends "+title+" notifications to. url_wo (Terraform 1.11+, "+
-			"OpenTofu 1.11+) keeps it out of the state and the plan; url works with every version.")
-}
-
-func bothURLs() diag.Diagnostic {
-	return diag.NewErrorDiagnostic("Both url and url_wo are set",
-		"Set one of them: url_wo (Terraform 1.11+, OpenTofu 1.11+) keeps the webhook URL out of the state and "+
-			"the plan; url works with every version.")
 }
 
 // resealing is the plan-time warning of a sealed url that does not open

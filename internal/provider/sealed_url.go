@@ -17,11 +17,11 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cinnox/terraform-provider-cinnox/internal/seal"
 )
@@ -53,17 +53,18 @@ func (r *subscriptionResource) keepURL(m *subscriptionModel, url string) diag.Di
 }
 
 // plannedSeal plans url_wo_seal for a resource whose configuration sets
-// url_wo to wo and whose prior state (if any) is for appID with url_wo_seal
-// prior: the prior copy when it opens to wo, else unknown (an update, with
-// a warning when the copy was sealed under another token).
-func (r *subscriptionResource) plannedSeal(wo types.String, appID string, prior types.String, diags *diag.Diagnostics) types.String {
+// url_wo to wo, from its prior state (nil for a new resource): the prior
+// copy when it opens to wo, else unknown (an update, with a warning when
+// the copy was sealed under another token).
+func (r *subscriptionResource) plannedSeal(wo types.String, state *subscriptionModel, diags *diag.Diagnostics) types.String {
 	switch {
 	case wo.IsNull():
 		return types.StringNull()
-	case wo.IsUnknown() || prior.IsNull() || prior.IsUnknown() || r.data == nil:
+	case wo.IsUnknown() || state == nil || state.URLWOSeal.IsNull() || state.URLWOSeal.IsUnknown() || r.data == nil:
 		return types.StringUnknown()
 	}
-	url, err := seal.Open(r.data.token, r.binding(appID), prior.ValueString())
+	appID := state.AppID.ValueString()
+	url, err := seal.Open(r.data.token, r.binding(appID), state.URLWOSeal.ValueString())
 	switch {
 	case err != nil:
 		diags.Append(resealing(r.event.Title, appID, err))
@@ -71,16 +72,24 @@ func (r *subscriptionResource) plannedSeal(wo types.String, appID string, prior 
 	case url != wo.ValueString():
 		return types.StringUnknown()
 	}
-	return prior
+	return state.URLWOSeal
 }
 
 // webhookURL is the url a request for m sends: url, else the
 // configuration's url_wo.
-func webhookURL(config tfsdk.Config, m *subscriptionModel) string {
+func webhookURL(ctx context.Context, config tfsdk.Config, m *subscriptionModel, diags *diag.Diagnostics) string {
 	if !m.URL.IsNull() {
 		return m.URL.ValueString()
 	}
-	return stringOf(attributes(config.Raw)["url_wo"]).ValueString()
+	return configuredURLWO(ctx, config, diags).ValueString()
+}
+
+// configuredURLWO is url_wo as the configuration sets it: write-only, it is
+// in neither the plan nor the state.
+func configuredURLWO(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) types.String {
+	var wo types.String
+	diags.Append(config.GetAttribute(ctx, urlWOPath, &wo)...)
+	return wo
 }
 
 // urlToUnsubscribe is the url CINNOX holds for the subscription in state:
@@ -101,25 +110,21 @@ func (r *subscriptionResource) urlToUnsubscribe(state *subscriptionModel) (strin
 	return url, nil
 }
 
-// ValidateConfig checks, for terraform validate, that exactly one of url
-// and url_wo is set, and refuses url_wo on a CLI without write-only
-// arguments, saying which have them and what to use instead (the framework
-// adds an error of its own, which names only Terraform). It reads the raw
-// configuration: validation runs for every resource of every plan.
-func (r *subscriptionResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	config := attributes(req.Config.Raw)
-	url, wo := config["url"], config["url_wo"]
-	// A value not known yet (terraform validate of a module, whose
-	// variables are unknown) may turn out null: it is judged when it is
-	// known, as the plan validates the configuration again.
-	set := func(v tftypes.Value) bool { return v.IsKnown() && !v.IsNull() }
-	switch {
-	case url.IsNull() && wo.IsNull():
-		resp.Diagnostics.Append(missingURL(r.event.Title))
-	case set(url) && set(wo):
-		resp.Diagnostics.Append(bothURLs())
+// ConfigValidators: exactly one of url and url_wo. A value not known yet
+// (terraform validate of a module, whose variables are unknown) is judged
+// when it is known, as the plan validates the configuration again.
+func (r *subscriptionResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{resourcevalidator.ExactlyOneOf(urlPath.Expression(), urlWOPath.Expression())}
+}
+
+// ValidateConfig refuses url_wo on a CLI without write-only arguments,
+// saying which have them and what to use instead (the framework adds an
+// error of its own, which names only Terraform).
+func (r *subscriptionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if req.ClientCapabilities.WriteOnlyAttributesAllowed {
+		return
 	}
-	if !req.ClientCapabilities.WriteOnlyAttributesAllowed && set(wo) {
+	if wo := configuredURLWO(ctx, req.Config, &resp.Diagnostics); !wo.IsNull() && !wo.IsUnknown() {
 		resp.Diagnostics.Append(writeOnlyUnsupported(r.typeName()))
 	}
 }

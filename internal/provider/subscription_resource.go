@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -16,9 +17,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithModifyPlan     = (*subscriptionResource)(nil)
-	_ resource.ResourceWithImportState    = (*subscriptionResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*subscriptionResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*subscriptionResource)(nil)
+	_ resource.ResourceWithImportState      = (*subscriptionResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*subscriptionResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*subscriptionResource)(nil)
 )
 
 // subscriptionResource is the one implementation behind every
@@ -29,6 +31,29 @@ type subscriptionResource struct {
 	event eventType
 	data  *providerData
 }
+
+// subscriptionModel is a subscription's plan, state or configuration: one
+// field per attribute of the schema (subscription_schema.go).
+type subscriptionModel struct {
+	ID        types.String   `tfsdk:"id"`
+	AppID     types.String   `tfsdk:"app_id"`
+	URL       types.String   `tfsdk:"url"`
+	URLWO     types.String   `tfsdk:"url_wo"` // write-only: null but in the configuration
+	URLWOSeal types.String   `tfsdk:"url_wo_seal"`
+	Enabled   types.Bool     `tfsdk:"enabled"`
+	UpdatedAt types.String   `tfsdk:"updated_at"`
+	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+}
+
+// The attributes that the code names, beside the model's tags and the
+// schema: ModifyPlan, the config validators, ImportState and the errors.
+var (
+	idPath        = path.Root("id")
+	appIDPath     = path.Root("app_id")
+	urlPath       = path.Root("url")
+	urlWOPath     = path.Root("url_wo")
+	updatedAtPath = path.Root("updated_at")
+)
 
 // Default operation timeouts; each covers the request, its retries and any
 // wait for the rate limit.
@@ -43,13 +68,13 @@ func (r *subscriptionResource) Metadata(_ context.Context, req resource.Metadata
 }
 
 func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	plan, diags := modelOf(ctx, req.Plan.Raw)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	var plan subscriptionModel
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() {
 		return
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
-	url := webhookURL(req.Config, &plan)
+	url := webhookURL(ctx, req.Config, &plan, &resp.Diagnostics)
 	r.apply(ctx, operation{opCreate, timeout, url}, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
 }
 
@@ -58,20 +83,19 @@ func (r *subscriptionResource) Create(ctx context.Context, req resource.CreateRe
 func (r *subscriptionResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, diags := modelOf(ctx, req.Plan.Raw)
-	resp.Diagnostics.Append(diags...)
-	state, diags := modelOf(ctx, req.State.Raw)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	var plan, state subscriptionModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
 		return
 	}
 	if !r.changesSubscription(plan, state) {
 		// Only timeouts changed: nothing to tell CINNOX.
-		resp.State.Raw = req.Plan.Raw
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
-	url := webhookURL(req.Config, &plan)
+	url := webhookURL(ctx, req.Config, &plan, &resp.Diagnostics)
 	r.apply(ctx, operation{opUpdate, timeout, url}, &plan, applied{resp.Private, &resp.State, &resp.Diagnostics})
 }
 
@@ -132,16 +156,9 @@ func (r *subscriptionResource) apply(ctx context.Context, op operation, plan *su
 		diags.Append(requestFailed(opCtx, f))
 		return
 	}
-	if owner := r.data.claims.ownerOf(key); owner != "" {
-		// The owner token this resource's plan claimed with, for the
-		// plans of later runs (see claims.go).
-		diags.Append(private.SetKey(ctx, ownerKey, []byte(owner))...)
-	}
+	r.keepOwner(ctx, key, private, diags)
 	diags.Append(r.keepURL(plan, op.url)...)
-	raw, d := plan.value(ctx, state.Raw.Type())
-	if diags.Append(d...); !d.HasError() {
-		state.Raw = raw
-	}
+	diags.Append(state.Set(ctx, plan)...)
 }
 
 // applied is where apply records its outcome: the response of a Create or
@@ -158,8 +175,8 @@ type privateState interface {
 }
 
 func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	state, diags := modelOf(ctx, req.State.Raw)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	var state subscriptionModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
@@ -193,29 +210,12 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	if _, err := r.data.subscriber.Client.Unsubscribe(opCtx, appID, r.event.Segment, url); err != nil {
 		resp.Diagnostics.Append(requestFailed(opCtx, r.failure(opDelete, "unsubscribe", appID, timeout, err)))
 		if cinnox.MayHaveTakenEffect(err) {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), types.BoolNull())...)
+			state.Enabled = types.BoolNull()
+			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		}
 		return
 	}
 	r.data.claims.setSubscribed(key, false)
-}
-
-// notUnsubscribing says why a delete of key sends no unsubscribe, "" when
-// it sends one: another address of this configuration subscribed it in
-// this apply (a rename without a moved block), and unsubscribing now would
-// undo that; or the plan marked it (see claims.go) because another address
-// holds it in its state, or because this is the delete half of a replace
-// whose create subscribes again.
-func (r *subscriptionResource) notUnsubscribing(ctx context.Context, private privateReader, key subscriptionKey) string {
-	switch {
-	case r.data.claims.unsubscribeWouldUndo(key):
-		return "another resource subscribed it in this apply"
-	case marked(ctx, private, forgetKey):
-		return "another resource holds it in its state"
-	case marked(ctx, private, resubscribeKey):
-		return "replaced to subscribe again"
-	}
-	return ""
 }
 
 // errWaitedForTurn is the failure of an operation whose time ran out, or
@@ -235,8 +235,9 @@ func (r *subscriptionResource) ImportState(ctx context.Context, req resource.Imp
 		resp.Diagnostics.Append(invalidImportID(r.typeName(), req.ID, err))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("app_id"), req.ID)...)
+	// The framework's idiom: the state starts null, attribute by attribute.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, idPath, req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, appIDPath, req.ID)...)
 }
 
 // changesSubscription reports whether going from state to plan needs a

@@ -415,7 +415,7 @@ func TestAccSubscription_generateConfig(t *testing.T) {
 			ImportStateKind: resource.ImportBlockWithID,
 			ImportStateId:   "app-1",
 			GenerateConfig:  true,
-			ExpectError: wantError("Missing webhook URL: set url or url_wo", "with cinnox_call_event_subscription.imported,",
+			ExpectError: wantError("Missing Attribute Configuration", "with cinnox_call_event_subscription.imported,",
 				"on generated.tf line"),
 		}},
 	})

@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -47,6 +49,9 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"(or `" + EnvAppID + "`); one of the two must be set. Changing it unsubscribes the old app " +
 					"and subscribes the new one.",
 				Validators: []validator.String{appIDValidator{}},
+				// The provider's app_id, when the resource has none, is
+				// planned by ModifyPlan: a plan modifier has no provider.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"url": schema.StringAttribute{
 				Optional:  true,
@@ -96,6 +101,9 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"updated_at": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: updatedAt,
+				// Kept while nothing is sent; ModifyPlan plans it unknown
+				// when a request will be.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
 		Blocks: map[string]schema.Block{

@@ -213,6 +213,10 @@ resource %q "test" {
 // sealedCopy matches url_wo_seal: a sealed copy (internal/seal).
 var sealedCopy = regexp.MustCompile(`^v1\.[A-Za-z0-9_-]{100,}$`)
 
+// exactlyOneURL is the error of terraform-plugin-framework-validators'
+// ExactlyOneOf for url and url_wo.
+const exactlyOneURL = "Exactly one of these attributes must be configured: [url,url_wo]"
+
 // TestAccWriteOnlyURL_exactlyOne: terraform validate refuses a resource
 // with both url and url_wo, or neither, naming both.
 func TestAccWriteOnlyURL_exactlyOne(t *testing.T) {
@@ -222,10 +226,10 @@ func TestAccWriteOnlyURL_exactlyOne(t *testing.T) {
 		body string
 		want string
 	}{
-		"both":    {fmt.Sprintf("app_id = \"app-1\"\n  url = %q\n  url_wo = %q", url, url), "Both url and url_wo are set"},
-		"neither": {`app_id = "app-1"`, "Missing webhook URL: set url or url_wo"},
+		"both":    {fmt.Sprintf("app_id = \"app-1\"\n  url = %q\n  url_wo = %q", url, url), "Invalid Attribute Combination"},
+		"neither": {`app_id = "app-1"`, "Missing Attribute Configuration"},
 	} {
-		body, want := tc.body, wantError(tc.want, "url_wo (Terraform 1.11+, OpenTofu 1.11+) keeps")
+		body, want := tc.body, wantError(tc.want, exactlyOneURL)
 		t.Run(name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -292,7 +296,7 @@ resource "cinnox_call_event_subscription" "test" {
 		t.Error(err)
 	}
 	out, err = c.run("plan", "-input=false", "-no-color", "-var", "url_wo="+url)
-	if err == nil || !wantError("Both url and url_wo are set").MatchString(out) {
+	if err == nil || !wantError("Invalid Attribute Combination", exactlyOneURL).MatchString(out) {
 		t.Errorf("a plan with both set once known (%v):\n%s", err, out)
 	}
 }
