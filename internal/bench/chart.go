@@ -8,18 +8,17 @@ import (
 	"strings"
 )
 
-// svg draws apply time against N for the provider, the two floors and
-// terraform_data.
+// svg draws apply time against N for the provider and the floors.
 func (b *bench) svg() string {
 	const w, h, left, right, top, bottom = 640.0, 360.0, 60.0, 170.0, 30.0, 50.0
 	maxN := float64(slices.Max(b.o.sizes))
 	maxT := 0.0
-	for _, v := range []variant{provider, noop, barePatch} {
+	for _, v := range compared {
 		for _, n := range b.o.sizes {
-			maxT = max(maxT, b.med(v, n, "apply", seconds))
+			maxT = max(maxT, b.med(v, n, "apply"))
 		}
 	}
-	maxT = max(maxT, b.med(tfData, 200, "apply", seconds)) * 1.1
+	maxT *= 1.1
 	x := func(n float64) float64 { return left + n/maxN*(w-left-right) }
 	y := func(t float64) float64 { return h - bottom - t/maxT*(h-top-bottom) }
 
@@ -42,12 +41,12 @@ func (b *bench) svg() string {
 		color  string
 		label  string
 		dashed bool
-	}{{provider, "#1f77b4", "CINNOX provider", false}, {noop, "#ff7f0e", "do-nothing floor", true},
-		{barePatch, "#9467bd", "bare-PATCH floor", true}}
+	}{{provider, "#1f77b4", "CINNOX provider", false}, {barePatch, "#9467bd", "bare-PATCH floor", true},
+		{noop, "#ff7f0e", "do-nothing (control)", true}, {urlOnly, "#2ca02c", "url-only floor", true}}
 	for i, se := range series {
 		var pts []string
 		for _, n := range b.o.sizes {
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(float64(n)), y(b.med(se.v, n, "apply", seconds))))
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(float64(n)), y(b.med(se.v, n, "apply"))))
 		}
 		dash := ""
 		if se.dashed {
@@ -61,10 +60,6 @@ func (b *bench) svg() string {
 		ly := top + 20 + float64(i)*20
 		fmt.Fprintf(&s, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="%s" stroke-width="2"%s/><text x="%.0f" y="%.0f">%s</text>`+"\n", w-right+10, ly, w-right+34, ly, se.color, dash, w-right+40, ly+4, se.label)
 	}
-	td := b.med(tfData, 200, "apply", seconds)
-	fmt.Fprintf(&s, `<rect x="%.1f" y="%.1f" width="8" height="8" fill="#2ca02c"/>`+"\n", x(200)-4, y(td)-4)
-	ly := top + 20 + float64(len(series))*20
-	fmt.Fprintf(&s, `<rect x="%.0f" y="%.0f" width="8" height="8" fill="#2ca02c"/><text x="%.0f" y="%.0f">terraform_data (200)</text>`+"\n", w-right+18, ly-4, w-right+40, ly+4)
 	s.WriteString("</svg>\n")
 	return s.String()
 }

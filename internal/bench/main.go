@@ -1,15 +1,10 @@
-// Command bench measures what the CINNOX provider costs beside what Terraform
-// and the plugin protocol cost any framework provider. Run it with
-// `make bench`; it writes BENCHMARKS.md and an SVG chart.
-//
-// For N subscriptions (apps of one subscription per event type) it times terraform
-// apply from empty state, plan on the applied state, and destroy, for the
-// provider and for a do-nothing provider with the same schemas
-// (internal/bench/noop), interleaved step by step, against the mock CINNOX
-// server with webhook verification off and no rate limit. It counts the API
-// requests per step and measures the provider process's peak memory and its
-// start-up time through a wrapper binary (internal/bench/wrapper). 200 plain
-// terraform_data resources give the scale of Terraform itself.
+// Command bench answers one question: does the CINNOX provider cost more
+// than a provider that only sends the PATCH each operation needs? For N
+// subscriptions it times terraform apply, plan on the applied state and
+// destroy of the provider and of three floors (internal/bench/floor),
+// interleaved step by step, against the mock CINNOX server; a wrapper
+// binary measures the provider processes' CPU time. `make bench` runs it
+// and writes BENCHMARKS.md and an SVG chart.
 package main
 
 import (
@@ -24,37 +19,28 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cinnox/terraform-provider-cinnox/internal/bench/floor"
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 )
 
 const token = "bench-token"
 
 type options struct {
-	root      string
-	terraform string
-	sizes     []int
-	runs      int
-	plans     int
-	out       string
-	chart     string
-	profile   string
+	terraform   string
+	sizes       []int
+	runs, plans int
 }
 
 func main() {
 	var o options
-	var sizes string
-	flag.StringVar(&o.root, "root", ".", "the provider module's root")
+	sizes := flag.String("n", "1,200,1000", "numbers of subscriptions")
 	flag.StringVar(&o.terraform, "terraform", "terraform", "the Terraform CLI")
-	flag.StringVar(&sizes, "n", "1,200,1000", "numbers of subscriptions, each a multiple of 4 or 1")
-	flag.IntVar(&o.runs, "runs", 3, "runs of each variant; the median is reported")
+	flag.IntVar(&o.runs, "runs", 8, "runs of each variant, a multiple of 4 to balance the rotation")
 	flag.IntVar(&o.plans, "plans", 3, "plans of the applied state in each run (a plan is quick and its timing noisy)")
-	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "the report to write")
-	flag.StringVar(&o.chart, "chart", "benchmarks-apply.svg", "the chart to write, next to the report")
-	flag.StringVar(&o.profile, "profile", "", "instead of timing, write CPU and allocation profiles of the provider and the bare-PATCH floor, during an apply, a plan and a destroy of the largest -n, into this directory")
 	flag.Parse()
-	for _, s := range strings.Split(sizes, ",") {
+	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 || (n > 1 && n%4 != 0) {
+		if err != nil || n < 1 {
 			log.Fatalf("bad -n %q", s)
 		}
 		o.sizes = append(o.sizes, n)
@@ -64,41 +50,36 @@ func main() {
 	}
 }
 
-// step is one timed Terraform command of one run.
-type step struct {
-	seconds   float64
-	requests  int
-	maxRSSKB  int64
-	cpuMS     float64   // CPU time of every provider process of the step
-	cliCPUMS  float64   // CPU time of Terraform's process tree less cpuMS: the CLI's own (and the wrapper's)
-	handshake []float64 // ms, one per provider process started
-	liveMB    float64   // peak live heap; only with the wrapper's GC trace
-}
-
-// variant is what a configuration is made of.
+// variant is the provider, or a floor (internal/bench/floor), with the
+// attributes after a "+" added to the url-only floor's schema.
 type variant string
 
 const (
-	provider variant = "provider"
-	noop     variant = "do-nothing"
-	// barePatch is the do-nothing provider sending the one PATCH each
-	// create, update and delete needs, with a bare net/http client.
-	barePatch variant = "bare-PATCH"
-	tfData    variant = "terraform_data"
-	// logsWritten is the provider writing every log line, as it did before
-	// it skipped those Terraform throws away (internal/logenv): the SDK's
-	// and its own levels set to TRACE, which it leaves as set. Run at N=200
-	// only, to show what the skip is worth.
-	logsWritten variant = "provider, logs written"
+	provider  variant = "provider"
+	barePatch variant = variant(floor.BarePATCH)
+	noop      variant = variant(floor.DoNothing)
+	urlOnly   variant = variant(floor.URLOnly)
 )
 
-// logsWrittenN is the one size logsWritten runs at.
-const logsWrittenN = 200
+var (
+	// compared rotate through the places of a run.
+	compared = []variant{provider, barePatch, noop, urlOnly}
+	// attributeCosts are the url-only floor with each attribute the
+	// provider added since, alone, sensitive or not, at attributeN.
+	attributeCosts = []variant{urlOnly, urlOnly + "+url_wo", urlOnly + "+url_wo_sensitive",
+		urlOnly + "+url_wo_seal", urlOnly + "+url_wo_seal_sensitive", barePatch}
+)
 
-// logsWrittenEnv sets every log level a provider process reads to TRACE.
-var logsWrittenEnv = []string{"TF_LOG_SDK=trace", "TF_LOG_SDK_PROTO=trace", "TF_LOG_SDK_FRAMEWORK=trace", "TF_LOG_PROVIDER_CINNOX=trace"}
+const attributeN = 200
 
 var steps = []string{"apply", "plan", "destroy"}
+
+// step is one timed Terraform command of one run; cpuMS is the CPU time
+// of every provider process it started.
+type step struct {
+	seconds, cpuMS float64
+	requests       int
+}
 
 type key struct {
 	v    variant
@@ -107,38 +88,25 @@ type key struct {
 }
 
 type bench struct {
-	o        options
-	tmp      string
-	env      []string
-	mock     *cinnoxmock.Server
-	bins     map[variant]string
-	stats    string
-	results  map[key][]step
-	liveMB   map[key]float64 // peak live heap of an apply, from the GC trace
-	tfVer    string
-	mockBase string
+	o       options
+	tmp     string
+	env     []string
+	mock    *cinnoxmock.Server
+	results map[key][]step
+	tfVer   string
 }
 
+// run runs every size o.runs times, then writes the report and the chart
+// (BENCHMARKS.md, benchmarks-apply.svg) in the working directory, the
+// module's root.
 func run(ctx context.Context, o options) error {
-	root, err := filepath.Abs(o.root)
-	if err != nil {
-		return err
-	}
-	o.root = root
-	for _, p := range []*string{&o.out, &o.chart} {
-		if !filepath.IsAbs(*p) {
-			*p = filepath.Join(root, *p)
-		}
-	}
 	tmp, err := os.MkdirTemp("", "cinnox-bench-")
 	if err != nil {
 		return err
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
-	b := &bench{o: o, tmp: tmp, bins: map[variant]string{}, results: map[key][]step{}, liveMB: map[key]float64{}, stats: filepath.Join(tmp, "stats.jsonl")}
-
-	cliConfig, err := b.build(ctx)
-	if err != nil {
+	b := &bench{o: o, tmp: tmp, results: map[key][]step{}}
+	if err := b.build(ctx); err != nil {
 		return err
 	}
 	mock, err := cinnoxmock.Listen(0, cinnoxmock.Options{Token: token, SkipVerification: true})
@@ -146,99 +114,64 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer func() { _ = mock.Shutdown() }()
-	b.mock, b.mockBase = mock.Server, mock.BaseURL
-
-	b.env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
-		"CINNOX_BASE_URL="+b.mockBase, "CINNOX_APP_TOKEN="+token, "BENCH_STATS_FILE="+b.stats)
+	b.mock = mock.Server
+	b.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(tmp, "terraformrc"), "CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1", "TF_INPUT=0", "CINNOX_BASE_URL="+mock.BaseURL, "CINNOX_APP_TOKEN="+token,
+		"BENCH_STATS_FILE="+filepath.Join(tmp, "stats"))
 	ver, err := exec.CommandContext(ctx, o.terraform, "version").Output()
 	if err != nil {
 		return fmt.Errorf("terraform version: %w", err)
 	}
 	b.tfVer = strings.SplitN(string(ver), "\n", 2)[0]
-	if o.profile != "" {
-		dir, err := filepath.Abs(o.profile)
-		if err != nil {
-			return err
-		}
-		return b.profile(ctx, dir, slices.Max(o.sizes))
-	}
-	if err := b.runAll(ctx); err != nil {
-		return err
-	}
-	goBench, err := b.goBenchmarks(ctx)
-	if err != nil {
-		return err
-	}
-	report, chart := b.report(goBench)
-	fmt.Print(report)
-	if err := os.WriteFile(b.o.chart, []byte(chart), 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(b.o.out, []byte(report), 0o644)
-}
-
-// build builds the provider, the do-nothing provider and the wrapper, and
-// writes the CLI configuration that points Terraform at the wrapper; it
-// returns the configuration's path.
-func (b *bench) build(ctx context.Context) (string, error) {
-	log.Printf("building the provider, the do-nothing provider and the wrapper")
-	plugins := filepath.Join(b.tmp, "plugins")
-	for _, bin := range []struct{ pkg, out string }{
-		{".", filepath.Join(b.tmp, "bin", "provider")},
-		{"./internal/bench/noop/serve", filepath.Join(b.tmp, "bin", "noop")},
-		{"./internal/bench/noop/servepatch", filepath.Join(b.tmp, "bin", "patch")},
-		{"./internal/bench/wrapper", filepath.Join(plugins, "terraform-provider-cinnox")},
-	} {
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin.out, bin.pkg)
-		cmd.Dir, cmd.Stderr = b.o.root, os.Stderr
-		if err := cmd.Run(); err != nil {
-			return "", fmt.Errorf("go build %s: %w", bin.pkg, err)
-		}
-	}
-	b.bins[provider] = filepath.Join(b.tmp, "bin", "provider")
-	b.bins[noop] = filepath.Join(b.tmp, "bin", "noop")
-	b.bins[barePatch] = filepath.Join(b.tmp, "bin", "patch")
-	b.bins[logsWritten] = b.bins[provider]
-	cliConfig := filepath.Join(b.tmp, "terraformrc")
-	return cliConfig, os.WriteFile(cliConfig, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/cinnox/cinnox\" = %q\n  }\n  direct {}\n}\n", plugins), 0o600)
-}
-
-// runAll runs every size o.runs times, the three providers interleaved,
-// each run starting with another, then the terraform_data scale.
-func (b *bench) runAll(ctx context.Context) error {
-	for r := range b.o.runs {
-		for _, n := range b.o.sizes {
-			order := runOrder(r, n)
-			if err := b.runOnce(ctx, n, order...); err != nil {
+	for r := range o.runs {
+		for _, n := range o.sizes {
+			if err := b.runOnce(ctx, n, steps, runOrder(r, compared)...); err != nil {
 				return err
 			}
-			if r == 0 {
-				heap := slices.DeleteFunc(slices.Clone(order), func(v variant) bool { return v == logsWritten })
-				if err := b.measureLiveHeap(ctx, n, heap...); err != nil {
-					return err
-				}
-			}
 		}
-		if err := b.runOnce(ctx, 200, tfData); err != nil {
+		if err := b.runOnce(ctx, attributeN, []string{"apply", "destroy"}, runOrder(r, attributeCosts)...); err != nil {
 			return err
 		}
 	}
-	return nil
+	report := b.report()
+	fmt.Print(report)
+	if err := os.WriteFile("benchmarks-apply.svg", []byte(b.svg()), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile("BENCHMARKS.md", []byte(report), 0o644)
 }
 
-// runOrder is the order of the variants in run r at size n. The three
-// compared rotate, run r starting with the r-th, so that over a multiple of
-// three runs each goes first, second and last equally often: the first
-// step of a group is often the slowest on this machine. The provider
-// writing every log line (at logsWrittenN) goes after them, so that it does
-// not unbalance that rotation.
-func runOrder(r, n int) []variant {
-	compared := []variant{provider, noop, barePatch}
-	k := r % len(compared)
-	order := append(slices.Clone(compared[k:]), compared[:k]...)
-	if n == logsWrittenN {
-		order = append(order, logsWritten)
+// build builds the provider, the floors and the wrapper, which a CLI
+// configuration names as the provider's binary.
+func (b *bench) build(ctx context.Context) error {
+	log.Printf("building the provider, the floors and the wrapper")
+	for pkg, out := range map[string]string{".": "provider", "./internal/bench/floor/serve": "floor",
+		"./internal/bench/wrapper": "plugins/terraform-provider-cinnox"} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(b.tmp, out), pkg)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("go build %s: %w", pkg, err)
+		}
 	}
-	return order
+	return os.WriteFile(filepath.Join(b.tmp, "terraformrc"), fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n"+
+		"    \"registry.terraform.io/cinnox/cinnox\" = %q\n  }\n  direct {}\n}\n", filepath.Join(b.tmp, "plugins")), 0o600)
+}
+
+// envFor is the environment of Terraform's commands for v: the wrapper
+// runs the provider, or the floor v names.
+func (b *bench) envFor(v variant) []string {
+	if v == provider {
+		return append(slices.Clone(b.env), "BENCH_PROVIDER_BIN="+filepath.Join(b.tmp, "provider"))
+	}
+	kind, extra, _ := strings.Cut(string(v), "+")
+	return append(slices.Clone(b.env), "BENCH_PROVIDER_BIN="+filepath.Join(b.tmp, "floor"),
+		"BENCH_FLOOR="+kind, "BENCH_FLOOR_ATTRIBUTES="+extra)
+}
+
+// runOrder is the order of variants in run r: run r starts with the r-th,
+// so that over as many runs as there are variants each takes each place
+// once (the first step of a group is often the slowest on this machine).
+func runOrder(r int, variants []variant) []variant {
+	k := r % len(variants)
+	return append(slices.Clone(variants[k:]), variants[:k]...)
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tfsdklog"
 
-	noopprovider "github.com/cinnox/terraform-provider-cinnox/internal/bench/noop"
+	"github.com/cinnox/terraform-provider-cinnox/internal/bench/floor"
 	cinnoxprovider "github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
@@ -289,7 +289,7 @@ func BenchmarkPlanRPC(b *testing.B) {
 	for _, p := range []struct {
 		name string
 		new  func() fwprovider.Provider
-	}{{"provider", cinnoxprovider.New("bench")}, {"do-nothing", noopprovider.New}} {
+	}{{"provider", cinnoxprovider.New("bench")}, {"do-nothing", doNothing}} {
 		for _, rpc := range []struct {
 			name string
 			call func(*rpcFixture, *testing.B)
@@ -341,7 +341,7 @@ func BenchmarkApplyRPC(b *testing.B) {
 			name     string
 			new      func() fwprovider.Provider
 			requests int64
-		}{{"provider", cinnoxprovider.New("bench"), 2}, {"do-nothing", noopprovider.New, 0}, {"bare-PATCH", noopprovider.NewPATCH, 2}} {
+		}{{"provider", cinnoxprovider.New("bench"), 2}, {"do-nothing", doNothing, 0}, {"bare-PATCH", func() fwprovider.Provider { return floor.New(floor.BarePATCH) }, 2}} {
 			b.Run(timed.name+"/"+p.name, func(b *testing.B) {
 				f := newRPCFixture(b, p.new, api.URL)
 				// Every run is a process of its own, whose first request
@@ -367,3 +367,5 @@ func BenchmarkApplyRPC(b *testing.B) {
 		}
 	}
 }
+
+func doNothing() fwprovider.Provider { return floor.New(floor.DoNothing) }

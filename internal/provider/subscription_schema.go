@@ -65,9 +65,10 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"prefer `url_wo`. Exactly one of `url` and `url_wo` must be set.",
 				Validators: []validator.String{webhookURLValidator{}},
 			},
+			// Not marked sensitive: Terraform shows a write-only value
+			// nowhere, and the mark costs every plan (BENCHMARKS.md).
 			"url_wo": schema.StringAttribute{
 				Optional:  true,
-				Sensitive: true,
 				WriteOnly: true,
 				MarkdownDescription: "The webhook URL, as for `url`, as a write-only argument (Terraform 1.11+, OpenTofu " +
 					"1.11+): Terraform keeps it in neither the plan nor the state, so that nobody who can read them can " +
@@ -78,15 +79,16 @@ func (r *subscriptionResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"either (see the guide \"Secrets in webhook URLs\"). Exactly one of `url` and `url_wo` must be set.",
 				Validators: []validator.String{webhookURLValidator{}},
 			},
+			// Ciphertext, not marked sensitive: the mark hid nothing a
+			// reader may not see, and cost every plan (BENCHMARKS.md).
 			"url_wo_seal": schema.StringAttribute{
-				Computed:  true,
-				Sensitive: true,
+				Computed: true,
 				MarkdownDescription: "The provider's sealed copy of `url_wo`, to unsubscribe with; null with `url`. It is " +
 					"sealed with AES-256-GCM under a key derived (HKDF-SHA256) from the app token, which is never in " +
 					"state. Without the app token it reveals nothing of the URL but its length rounded up to 64 bytes, and " +
-					"a guess of the URL cannot be tested against it. Sensitive, so that plans do not print the long copy: a " +
-					"plan shows it changing, `(known after apply)`, when the webhook URL to send changes: a new `url_wo`, one not known until apply, or a copy sealed " +
-					"under another app token (the next apply subscribes again and seals it under the current one).",
+					"a guess of the URL cannot be tested against it. A plan shows it changing to `(known after apply)` when the " +
+					"webhook URL to send changes: a new `url_wo`, one not known until apply, or a copy sealed under another app " +
+					"token (the next apply subscribes again and seals it under the current one).",
 			},
 			"enabled": schema.BoolAttribute{
 				Optional: true,

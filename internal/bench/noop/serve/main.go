@@ -1,7 +1,0 @@
-// Command serve runs the do-nothing provider (package noop) as
-// a Terraform plugin, at the CINNOX provider's address.
-package main
-
-import "github.com/cinnox/terraform-provider-cinnox/internal/bench/noop"
-
-func main() { noop.Serve(noop.New) }
