@@ -31,6 +31,9 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	defer r.data.begin(planStep)()
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) && r.planUnchanged(ctx, req, resp) {
+		return
+	}
 	var plan subscriptionModel
 	var state *subscriptionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -138,6 +141,37 @@ func (r *subscriptionResource) resolveAppID(ctx context.Context, req resource.Mo
 	plan.AppID = types.StringValue(r.data.appID)
 	if state != nil && !plan.AppID.Equal(state.AppID) {
 		resp.RequiresReplace = append(resp.RequiresReplace, appIDPath)
+	}
+	return true
+}
+
+// planUnchanged plans a resource whose plan, as the framework made it, is
+// its prior state: the plan of an applied configuration, the common case of
+// a large plan. It reads the four values it decides on, not the whole
+// model (tfsdk's Get and Set cost a plan of 1,000 about a sixth more wall
+// time than a floor's), and reports false, having changed nothing, when
+// the resource must be planned in full: the provider's app_id or the
+// url_wo changed.
+func (r *subscriptionResource) planUnchanged(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
+	var configured, appID, seal types.String
+	diags := req.Config.GetAttribute(ctx, appIDPath, &configured)
+	diags.Append(req.State.GetAttribute(ctx, appIDPath, &appID)...)
+	if configured.IsNull() && r.data != nil && r.data.appID != appID.ValueString() {
+		return false
+	}
+	if wo := configuredURLWO(ctx, req.Config, &diags); !wo.IsNull() {
+		diags.Append(req.State.GetAttribute(ctx, urlWOSealPath, &seal)...)
+		var warnings diag.Diagnostics // the full plan gives them
+		if r.plannedSeal(wo, &subscriptionModel{AppID: appID, URLWOSeal: seal}, &warnings).IsUnknown() {
+			return false
+		}
+	}
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return true
+	}
+	if r.claimPlan(ctx, appID, &subscriptionModel{AppID: appID}, req, resp) == moveResubscribe {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, updatedAtPath, types.StringUnknown())...)
+		r.resubscribe(ctx, appID.ValueString(), resp)
 	}
 	return true
 }

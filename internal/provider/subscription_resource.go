@@ -52,6 +52,7 @@ var (
 	appIDPath     = path.Root("app_id")
 	urlPath       = path.Root("url")
 	urlWOPath     = path.Root("url_wo")
+	urlWOSealPath = path.Root("url_wo_seal")
 	updatedAtPath = path.Root("updated_at")
 )
 
