@@ -294,8 +294,8 @@ func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.Mod
 	if r.data == nil || req.State.Raw.IsNull() {
 		return
 	}
-	var state subscriptionModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() || state.AppID.ValueString() == "" {
+	state := decidedOn(ctx, req.State, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || state.AppID.ValueString() == "" {
 		return
 	}
 	appID := state.AppID.ValueString()

@@ -10,6 +10,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -34,12 +35,11 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) && r.planUnchanged(ctx, req, resp) {
 		return
 	}
-	var plan subscriptionModel
+	plan := decidedOn(ctx, req.Plan, &resp.Diagnostics)
 	var state *subscriptionModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if !req.State.Raw.IsNull() {
-		state = &subscriptionModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		s := decidedOn(ctx, req.State, &resp.Diagnostics)
+		state = &s
 	}
 	if resp.Diagnostics.HasError() || !r.resolveAppID(ctx, req, &plan, state, resp) ||
 		r.replacesImportNeverApplied(ctx, req, plan, state, &resp.Diagnostics) {
@@ -60,10 +60,38 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if m == moveResubscribe {
 		plan.UpdatedAt = types.StringUnknown()
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	setPlanned(ctx, plan, resp)
 	if m == moveResubscribe {
 		r.resubscribe(ctx, plan.AppID.ValueString(), resp)
 	}
+}
+
+// decidedOn reads from a plan or a state the values a plan is decided on,
+// attribute by attribute: ModifyPlan runs for every resource of every plan
+// (twice in an apply), and tfsdk's Get and Set of the whole model, which
+// compile a regular expression per field on every call, cost an apply of
+// 1,000 about a third more provider CPU than the floor's (BENCHMARKS.md).
+func decidedOn(ctx context.Context, v attributeReader, diags *diag.Diagnostics) subscriptionModel {
+	var m subscriptionModel
+	diags.Append(v.GetAttribute(ctx, appIDPath, &m.AppID)...)
+	diags.Append(v.GetAttribute(ctx, urlPath, &m.URL)...)
+	diags.Append(v.GetAttribute(ctx, urlWOSealPath, &m.URLWOSeal)...)
+	diags.Append(v.GetAttribute(ctx, enabledPath, &m.Enabled)...)
+	diags.Append(v.GetAttribute(ctx, updatedAtPath, &m.UpdatedAt)...)
+	return m
+}
+
+// attributeReader is a plan, a state or a configuration.
+type attributeReader interface {
+	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
+}
+
+// setPlanned writes the values ModifyPlan plans.
+func setPlanned(ctx context.Context, plan subscriptionModel, resp *resource.ModifyPlanResponse) {
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, idPath, plan.ID)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, appIDPath, plan.AppID)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, urlWOSealPath, plan.URLWOSeal)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, updatedAtPath, plan.UpdatedAt)...)
 }
 
 // credentialsMissing reports whether the provider lacks the credentials

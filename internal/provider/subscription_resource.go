@@ -53,6 +53,8 @@ var (
 	urlPath       = path.Root("url")
 	urlWOPath     = path.Root("url_wo")
 	urlWOSealPath = path.Root("url_wo_seal")
+	enabledPath   = path.Root("enabled")
+	timeoutsPath  = path.Root("timeouts")
 	updatedAtPath = path.Root("updated_at")
 )
 
@@ -176,8 +178,11 @@ type privateState interface {
 }
 
 func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state subscriptionModel
-	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	// What the unsubscribe needs, attribute by attribute, as a plan reads it
+	// (decidedOn).
+	state := decidedOn(ctx, req.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, timeoutsPath, &state.Timeouts)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
@@ -211,8 +216,7 @@ func (r *subscriptionResource) Delete(ctx context.Context, req resource.DeleteRe
 	if _, err := r.data.subscriber.Client.Unsubscribe(opCtx, appID, r.event.Segment, url); err != nil {
 		resp.Diagnostics.Append(requestFailed(opCtx, r.failure(opDelete, "unsubscribe", appID, timeout, err)))
 		if cinnox.MayHaveTakenEffect(err) {
-			state.Enabled = types.BoolNull()
-			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, enabledPath, types.BoolNull())...)
 		}
 		return
 	}
