@@ -250,11 +250,11 @@ func (c *claims) contention() (waited, overtaken int) {
 // private state marks that carry a decision from the plan to the apply.
 
 // claimPlan records that this resource plans to hold the subscription of
-// appID (state: its prior state, which holds it already when the app is
-// unchanged), and fails the plan when another resource of this provider
-// configuration holds it too. It returns what a move from another address
-// asks of this plan.
-func (r *subscriptionResource) claimPlan(ctx context.Context, appID types.String, state *subscriptionModel, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) move {
+// appID (holds: its prior state holds it already, the app unchanged), and
+// fails the plan when another resource of this provider configuration
+// holds it too. It returns what a move from another address asks of this
+// plan.
+func (r *subscriptionResource) claimPlan(ctx context.Context, appID types.String, holds bool, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) move {
 	if r.data == nil || appID.IsUnknown() {
 		return noMove // not known yet: the apply's final plan claims it
 	}
@@ -263,7 +263,6 @@ func (r *subscriptionResource) claimPlan(ctx context.Context, appID types.String
 		owner = `"` + newOwnerToken() + `"`
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, ownerKey, []byte(owner))...)
 	}
-	holds := state != nil && appID.Equal(state.AppID)
 	conflict, m := r.data.claims.claim(subscriptionKey{appID.ValueString(), r.event.Segment}, owner, holds)
 	switch {
 	case conflict:
@@ -279,6 +278,7 @@ func (r *subscriptionResource) claimPlan(ctx context.Context, appID types.String
 // apply: its create subscribes again. updated_at (unknown) is what changes;
 // the mark skips the unsubscribe of the delete half.
 func (r *subscriptionResource) resubscribe(ctx context.Context, appID string, resp *resource.ModifyPlanResponse) {
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, updatedAtPath, types.StringUnknown())...)
 	resp.RequiresReplace = append(resp.RequiresReplace, updatedAtPath)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, resubscribeKey, []byte("true"))...)
 	resp.Diagnostics.Append(resubscribing(r.typeName(), r.event.Title, appID))

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/cinnox/terraform-provider-cinnox/internal/cinnox"
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
 	"github.com/cinnox/terraform-provider-cinnox/internal/receivercheck"
 )
@@ -78,26 +78,18 @@ func TestEventTypes_theProviderTheMockAndTheReceiverCheckAgree(t *testing.T) {
 	}
 }
 
-// servedEndpoints PATCHes the default mock's endpoint of each segment and
-// returns those it serves.
+// servedEndpoints subscribes, through the provider's API client, at the
+// default mock's endpoint of each segment, and returns those it serves.
 func servedEndpoints(t *testing.T, segments []string) []string {
 	mock := httptest.NewServer(cinnoxmock.New(cinnoxmock.Options{Token: testToken, SkipVerification: true}))
 	defer mock.Close()
+	client, err := cinnox.New(cinnox.Config{BaseURL: mock.URL, Token: testToken})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var served []string
 	for _, segment := range segments {
-		req, err := http.NewRequest(http.MethodPatch, mock.URL+"/v1/api/apps/app-1/"+segment+"-event-sub",
-			strings.NewReader(`{"enabled":true,"url":"https://hooks.example.com/x"}`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+testToken)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
-		if resp.StatusCode == http.StatusOK {
+		if _, err := client.Subscribe(context.Background(), "app-1", segment, "https://hooks.example.com/x"); err == nil {
 			served = append(served, segment)
 		}
 	}

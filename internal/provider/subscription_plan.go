@@ -53,12 +53,9 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		plan.UpdatedAt = r.unknownUpdatedAt()
 		r.warnUnreachable(plan.URL, wo, &resp.Diagnostics)
 	}
-	m := r.claimPlan(ctx, plan.AppID, state, req, resp)
+	m := r.claimPlan(ctx, plan.AppID, state != nil && plan.AppID.Equal(state.AppID), req, resp)
 	if resp.Diagnostics.HasError() {
 		return
-	}
-	if m == moveResubscribe {
-		plan.UpdatedAt = types.StringUnknown()
 	}
 	setPlanned(ctx, plan, resp)
 	if m == moveResubscribe {
@@ -197,8 +194,7 @@ func (r *subscriptionResource) planUnchanged(ctx context.Context, req resource.M
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return true
 	}
-	if r.claimPlan(ctx, appID, &subscriptionModel{AppID: appID}, req, resp) == moveResubscribe {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, updatedAtPath, types.StringUnknown())...)
+	if r.claimPlan(ctx, appID, true, req, resp) == moveResubscribe {
 		r.resubscribe(ctx, appID.ValueString(), resp)
 	}
 	return true

@@ -95,7 +95,8 @@ func (r release) checkProvider(manifest []byte) error {
 	sum := sha256.Sum256(manifest)
 	want[providerName+"_"+r.version+"_manifest.json"] = hex.EncodeToString(sum[:])
 
-	if err := r.checkSums(r.providerSums(), want, "the Terraform Registry refuses a version whose signed SHA256SUMS lists any file but the provider zips and the manifest"); err != nil {
+	if err := r.checkSums(r.providerSums(), want, "the Terraform Registry refuses a version whose signed SHA256SUMS lists any file but the provider zips and the manifest "+
+		"(checksum.ids and checksum.extra_files in .goreleaser.yml say what it lists)"); err != nil {
 		return err
 	}
 	zips, err := filepath.Glob(r.path("*.zip"))
