@@ -9,6 +9,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,7 +21,8 @@ import (
 // subscription and a move from another address (claims.go), the refusal of
 // a replacement of an import never applied (its unsubscribe could not be
 // sent), url_wo_seal (sealed_url.go: the prior copy opened with the app
-// token), id and updated_at when a request will be sent, and the warning
+// token), id and updated_at when a request will be sent (an update that
+// sends it again when the provider's resubscribe is on), and the warning
 // about a webhook CINNOX cannot reach.
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.credentialsMissing(&resp.Diagnostics) {
@@ -36,6 +38,7 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	plan := decidedOn(ctx, req.Plan, &resp.Diagnostics)
+	framework := plan // the plan as the framework and the schema made it
 	var state *subscriptionModel
 	if !req.State.Raw.IsNull() {
 		s := decidedOn(ctx, req.State, &resp.Diagnostics)
@@ -48,16 +51,22 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 	wo := configuredURLWO(ctx, req.Config, &resp.Diagnostics)
 	plan.URLWOSeal = r.plannedSeal(wo, state, &resp.Diagnostics)
 	plan.ID = plan.AppID
-	sends := state == nil || r.changesSubscription(plan, *state)
-	if sends {
+	switch {
+	case state == nil || r.changesSubscription(plan, *state):
 		plan.UpdatedAt = r.unknownUpdatedAt()
 		r.warnUnreachable(plan.URL, wo, &resp.Diagnostics)
+	case r.data != nil && r.data.resubscribe:
+		// The setting resubscribe: an update that sends the subscription
+		// again. updated_at (unknown, null after it for an event type
+		// whose answer has none) is what changes; Update sends it.
+		plan.UpdatedAt = types.StringUnknown()
+		resp.Diagnostics.Append(resubscribeOn())
 	}
 	m := r.claimPlan(ctx, plan.AppID, state != nil && plan.AppID.Equal(state.AppID), req, resp)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	setPlanned(ctx, plan, resp)
+	setPlanned(ctx, framework, plan, resp)
 	if m == moveResubscribe {
 		r.resubscribe(ctx, plan.AppID.ValueString(), resp)
 	}
@@ -83,12 +92,21 @@ type attributeReader interface {
 	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
 }
 
-// setPlanned writes the values ModifyPlan plans.
-func setPlanned(ctx context.Context, plan subscriptionModel, resp *resource.ModifyPlanResponse) {
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, idPath, plan.ID)...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, appIDPath, plan.AppID)...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, urlWOSealPath, plan.URLWOSeal)...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, updatedAtPath, plan.UpdatedAt)...)
+// setPlanned writes the values ModifyPlan plans where they differ from the
+// framework's plan: each SetAttribute rebuilds the whole plan value, and a
+// plan runs for every resource, twice in an apply.
+func setPlanned(ctx context.Context, framework, plan subscriptionModel, resp *resource.ModifyPlanResponse) {
+	for _, v := range []struct {
+		p        path.Path
+		was, now attr.Value
+	}{
+		{idPath, framework.ID, plan.ID}, {appIDPath, framework.AppID, plan.AppID},
+		{urlWOSealPath, framework.URLWOSeal, plan.URLWOSeal}, {updatedAtPath, framework.UpdatedAt, plan.UpdatedAt},
+	} {
+		if !v.now.Equal(v.was) {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, v.p, v.now)...)
+		}
+	}
 }
 
 // credentialsMissing reports whether the provider lacks the credentials
@@ -178,6 +196,9 @@ func (r *subscriptionResource) resolveAppID(ctx context.Context, req resource.Mo
 // the resource must be planned in full: the provider's app_id or the
 // url_wo changed.
 func (r *subscriptionResource) planUnchanged(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
+	if r.data != nil && r.data.resubscribe {
+		return false // planned in full, as an update
+	}
 	var configured, appID, seal types.String
 	diags := req.Config.GetAttribute(ctx, appIDPath, &configured)
 	diags.Append(req.State.GetAttribute(ctx, appIDPath, &appID)...)
