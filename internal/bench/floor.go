@@ -1,12 +1,13 @@
-// Package floor is the benchmark's floors: providers on the same framework,
-// at the CINNOX provider's address, that do no more than any provider of
-// these resources must. DoNothing serves the CINNOX provider's schemas
-// (taken from it, so they cannot drift apart) and stores each plan as the
-// state; BarePATCH also sends the one PATCH each create, update and delete
-// needs, with a bare net/http client; URLOnly is BarePATCH with the
-// resource schema written out as it was before url_wo, plus the
-// attributes that BENCH_FLOOR_ATTRIBUTES names.
-package floor
+package main
+
+// The floors: providers on the same framework, at the CINNOX provider's
+// address, that do no more than any provider of these resources must.
+// do-nothing serves the CINNOX provider's schemas (taken from it, so they
+// cannot drift apart) and stores each plan as the state; bare-PATCH also
+// sends the one PATCH each create, update and delete needs, with a bare
+// net/http client; url-only is bare-PATCH with the resource schema written
+// out as it was before url_wo, so that what an attribute added since costs
+// shows.
 
 import (
 	"bytes"
@@ -14,7 +15,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log"
 	"net/http"
 	"os"
 	"strings"
@@ -22,73 +22,47 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/cinnox/terraform-provider-cinnox/internal/logenv"
+	"github.com/cinnox/terraform-provider-cinnox/internal/events"
 	cinnoxprovider "github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
-// Kind is a floor.
-type Kind string
-
-const (
-	DoNothing Kind = "do-nothing"
-	BarePATCH Kind = "bare-PATCH"
-	URLOnly   Kind = "url-only"
-)
-
-// New returns the floor of kind (URLOnly with the extra attributes of
-// urlOnlySchema); its PATCHes go to CINNOX_BASE_URL with CINNOX_APP_TOKEN.
-func New(kind Kind, extra ...string) provider.Provider {
-	return &floorProvider{Provider: cinnoxprovider.New("floor")(), kind: kind, extra: extra,
+// newFloor returns the floor of kind; its PATCHes go to CINNOX_BASE_URL
+// with CINNOX_APP_TOKEN.
+func newFloor(kind variant) fwprovider.Provider {
+	return &floorProvider{Provider: cinnoxprovider.New("floor")(), kind: kind,
 		base: strings.TrimRight(os.Getenv("CINNOX_BASE_URL"), "/"), token: os.Getenv("CINNOX_APP_TOKEN")}
-}
-
-// Serve serves the floor that BENCH_FLOOR and BENCH_FLOOR_ATTRIBUTES name,
-// writing, as the provider does (main.go), no log line Terraform discards.
-func Serve() {
-	logenv.SkipDiscarded(cinnoxprovider.LogLevelVar)
-	p := New(Kind(os.Getenv("BENCH_FLOOR")), strings.Split(os.Getenv("BENCH_FLOOR_ATTRIBUTES"), ",")...)
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return p },
-		providerserver.ServeOpts{Address: "registry.terraform.io/cinnox/cinnox"})
-	if err != nil {
-		log.Fatal(err)
-	}
 }
 
 // floorProvider serves the real provider's metadata, schema and data
 // sources (through the embedded interface), and resources of its own.
 type floorProvider struct {
-	provider.Provider
-	kind        Kind
-	extra       []string
+	fwprovider.Provider
+	kind        variant
 	base, token string
 }
 
-func (*floorProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+func (*floorProvider) Configure(context.Context, fwprovider.ConfigureRequest, *fwprovider.ConfigureResponse) {
 }
 
+// Resources are the provider's, one for each of events.All, in its order.
 func (p *floorProvider) Resources(ctx context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
-	for _, newInner := range p.Provider.Resources(ctx) {
-		inner := newInner()
-		var md resource.MetadataResponse
-		inner.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "cinnox"}, &md)
-		name := strings.TrimSuffix(strings.TrimPrefix(md.TypeName, "cinnox_"), "_event_subscription")
-		r := &floorResource{Resource: inner, p: p, segment: strings.ReplaceAll(name, "_", "-")}
+	for i, inner := range p.Provider.Resources(ctx) {
+		r := &floorResource{Resource: inner(), p: p, segment: events.All[i].Segment}
 		out = append(out, func() resource.Resource { return r })
 	}
 	return out
 }
 
 // floorResource serves a real resource's metadata and schema (through the
-// embedded interface, which carries nothing else), or URLOnly's schema.
+// embedded interface, which carries nothing else), or url-only's schema.
 type floorResource struct {
 	resource.Resource
 	p       *floorProvider
@@ -96,45 +70,30 @@ type floorResource struct {
 }
 
 func (r *floorResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
-	if r.p.kind != URLOnly {
+	if r.p.kind != urlOnly {
 		r.Resource.Schema(ctx, req, resp)
 		return
 	}
-	attrs := map[string]schema.Attribute{
+	resp.Schema = schema.Schema{Attributes: map[string]schema.Attribute{
 		"id":         schema.StringAttribute{Computed: true},
 		"app_id":     schema.StringAttribute{Optional: true, Computed: true},
 		"url":        schema.StringAttribute{Optional: true, Sensitive: true},
 		"enabled":    schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)},
 		"updated_at": schema.StringAttribute{Computed: true},
-	}
-	// The extras: url_wo (write-only), url_wo_seal (computed), each also
-	// sensitive (url_wo_sensitive, url_wo_seal_sensitive).
-	for _, name := range r.p.extra {
-		sensitive := strings.HasSuffix(name, "_sensitive")
-		switch strings.TrimSuffix(name, "_sensitive") {
-		case "url_wo":
-			attrs["url_wo"] = schema.StringAttribute{Optional: true, WriteOnly: true, Sensitive: sensitive}
-		case "url_wo_seal":
-			attrs["url_wo_seal"] = schema.StringAttribute{Computed: true, Sensitive: sensitive}
-		}
-	}
-	resp.Schema = schema.Schema{Attributes: attrs,
+	},
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true})}}
 }
 
 func (r *floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.keep(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
-
-func (r *floorResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
-
 func (r *floorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.keep(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
-
 func (r *floorResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	r.send(ctx, req.State, false, &resp.Diagnostics)
 }
+func (r *floorResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 // keep sends the plan and stores it as the new state, with what an answer
 // would fill in: id is the app, updated_at and url_wo_seal null.
@@ -154,19 +113,19 @@ func (r *floorResource) keep(ctx context.Context, plan tfsdk.Plan, state *tfsdk.
 }
 
 // send PATCHes the subscription v holds (enabled as v says; false to
-// unsubscribe) and reports whether CINNOX answered 200. DoNothing sends
-// nothing.
+// unsubscribe) and reports whether CINNOX answered 200. do-nothing
+// sends nothing.
 func (r *floorResource) send(ctx context.Context, v interface {
 	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
 }, subscribe bool, diags *diag.Diagnostics) bool {
-	if r.p.kind == DoNothing {
+	if r.p.kind == noop {
 		return true
 	}
 	var appID, url types.String
 	var enabled types.Bool
-	v.GetAttribute(ctx, path.Root("app_id"), &appID)
-	v.GetAttribute(ctx, path.Root("url"), &url)
-	v.GetAttribute(ctx, path.Root("enabled"), &enabled)
+	for name, into := range map[string]any{"app_id": &appID, "url": &url, "enabled": &enabled} {
+		diags.Append(v.GetAttribute(ctx, path.Root(name), into)...)
+	}
 	body, _ := json.Marshal(map[string]any{"enabled": enabled.ValueBool() && subscribe, "url": url.ValueString()})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPatch,
 		fmt.Sprintf("%s/v1/api/apps/%s/%s-event-sub", r.p.base, appID.ValueString(), r.segment), bytes.NewReader(body))
@@ -183,5 +142,5 @@ func (r *floorResource) send(ctx context.Context, v interface {
 	if err != nil {
 		diags.AddError("PATCH failed", err.Error())
 	}
-	return err == nil
+	return !diags.HasError()
 }

@@ -1,9 +1,10 @@
 // Command bench answers one question: does the CINNOX provider cost more
 // than a provider that only sends the PATCH each operation needs? For N
 // subscriptions it times terraform apply, plan on the applied state and
-// destroy of the provider and of three floors (internal/bench/floor),
-// interleaved step by step, against the mock CINNOX server; a wrapper
-// binary measures the provider processes' CPU time. `make bench` runs it
+// destroy of the provider and of three floors (floor.go),
+// interleaved step by step, against the mock CINNOX server. Terraform
+// starts this same binary as the provider: it serves the provider or a
+// floor, and measures that process's CPU time (wrap). `make bench` runs it
 // and writes BENCHMARKS.md and an SVG chart.
 package main
 
@@ -14,63 +15,56 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/cinnox/terraform-provider-cinnox/internal/bench/floor"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
 	"github.com/cinnox/terraform-provider-cinnox/internal/cinnoxmock"
+	"github.com/cinnox/terraform-provider-cinnox/internal/logenv"
+	cinnoxprovider "github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
-const token = "bench-token"
-
-type options struct {
-	terraform   string
-	sizes       []int
-	runs, plans int
-}
+const (
+	token = "bench-token"
+	// plans is how many plans of the applied state each run times: a plan
+	// is quick and its timing noisy.
+	plans = 3
+)
 
 func main() {
-	var o options
-	sizes := flag.String("n", "1,200,1000", "numbers of subscriptions")
-	flag.StringVar(&o.terraform, "terraform", "terraform", "the Terraform CLI")
-	flag.IntVar(&o.runs, "runs", 8, "runs of each variant, a multiple of 4 to balance the rotation")
-	flag.IntVar(&o.plans, "plans", 3, "plans of the applied state in each run (a plan is quick and its timing noisy)")
-	flag.Parse()
-	for _, s := range strings.Split(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			log.Fatalf("bad -n %q", s)
-		}
-		o.sizes = append(o.sizes, n)
+	if v := os.Getenv("BENCH_SERVE"); v != "" { // started by Terraform as the provider
+		wrap(v)
+		return
 	}
-	if err := run(context.Background(), o); err != nil {
+	b := &bench{sizes: []int{1, 200, 1000}, results: map[key][]step{}}
+	flag.StringVar(&b.terraform, "terraform", "terraform", "the Terraform CLI")
+	flag.IntVar(&b.runs, "runs", 8, "runs of each variant, a multiple of 4 to balance the rotation")
+	flag.Parse()
+	if err := b.run(context.Background()); err != nil {
 		log.Fatal(err)
 	}
 }
 
-// variant is the provider, or a floor (internal/bench/floor), with the
-// attributes after a "+" added to the url-only floor's schema.
+// variant is the provider, or a floor (floor.go).
 type variant string
 
 const (
 	provider  variant = "provider"
-	barePatch variant = variant(floor.BarePATCH)
-	noop      variant = variant(floor.DoNothing)
-	urlOnly   variant = variant(floor.URLOnly)
+	barePatch variant = "bare-PATCH"
+	noop      variant = "do-nothing"
+	urlOnly   variant = "url-only"
 )
 
-var (
-	// compared rotate through the places of a run.
-	compared = []variant{provider, barePatch, noop, urlOnly}
-	// attributeCosts are the url-only floor with each attribute the
-	// provider added since, alone, sensitive or not, at attributeN.
-	attributeCosts = []variant{urlOnly, urlOnly + "+url_wo", urlOnly + "+url_wo_sensitive",
-		urlOnly + "+url_wo_seal", urlOnly + "+url_wo_seal_sensitive", barePatch}
-)
+// compared rotate through the places of a run.
+var compared = []variant{provider, barePatch, noop, urlOnly}
 
-const attributeN = 200
+// urlOnlyN is the N at which apply + destroy by url is held against the
+// url-only floor.
+const urlOnlyN = 200
 
 var steps = []string{"apply", "plan", "destroy"}
 
@@ -81,35 +75,38 @@ type step struct {
 	requests       int
 }
 
+// key names the steps of a variant at one N.
 type key struct {
 	v    variant
 	n    int
 	step string
 }
 
+// bench is the command's flags, and what the runs measured.
 type bench struct {
-	o       options
-	tmp     string
-	env     []string
-	mock    *cinnoxmock.Server
-	results map[key][]step
-	tfVer   string
+	terraform  string
+	sizes      []int
+	runs       int
+	tmp, tfVer string
+	env        []string
+	mock       *cinnoxmock.Server
+	results    map[key][]step
 }
 
-// run runs every size o.runs times, then writes the report and the chart
+// run runs every size b.runs times, then writes the report and the chart
 // (BENCHMARKS.md, benchmarks-apply.svg) in the working directory, the
 // module's root.
-func run(ctx context.Context, o options) error {
+func (b *bench) run(ctx context.Context) error {
 	tmp, err := os.MkdirTemp("", "cinnox-bench-")
 	if err != nil {
 		return err
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
-	b := &bench{o: o, tmp: tmp, results: map[key][]step{}}
-	if err := b.build(ctx); err != nil {
-		return err
-	}
+	b.tmp = tmp
 	mock, err := cinnoxmock.Listen(0, cinnoxmock.Options{Token: token, SkipVerification: true})
+	if err == nil {
+		err = b.build()
+	}
 	if err != nil {
 		return err
 	}
@@ -118,19 +115,16 @@ func run(ctx context.Context, o options) error {
 	b.env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(tmp, "terraformrc"), "CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1", "TF_INPUT=0", "CINNOX_BASE_URL="+mock.BaseURL, "CINNOX_APP_TOKEN="+token,
 		"BENCH_STATS_FILE="+filepath.Join(tmp, "stats"))
-	ver, err := exec.CommandContext(ctx, o.terraform, "version").Output()
+	ver, err := exec.CommandContext(ctx, b.terraform, "version").Output()
 	if err != nil {
 		return fmt.Errorf("terraform version: %w", err)
 	}
 	b.tfVer = strings.SplitN(string(ver), "\n", 2)[0]
-	for r := range o.runs {
-		for _, n := range o.sizes {
-			if err := b.runOnce(ctx, n, steps, runOrder(r, compared)...); err != nil {
+	for r := range b.runs {
+		for _, n := range b.sizes {
+			if err := b.runOnce(ctx, n, runOrder(r, compared)...); err != nil {
 				return err
 			}
-		}
-		if err := b.runOnce(ctx, attributeN, []string{"apply", "destroy"}, runOrder(r, attributeCosts)...); err != nil {
-			return err
 		}
 	}
 	report := b.report()
@@ -141,31 +135,55 @@ func run(ctx context.Context, o options) error {
 	return os.WriteFile("BENCHMARKS.md", []byte(report), 0o644)
 }
 
-// build builds the provider, the floors and the wrapper, which a CLI
-// configuration names as the provider's binary.
-func (b *bench) build(ctx context.Context) error {
-	log.Printf("building the provider, the floors and the wrapper")
-	for pkg, out := range map[string]string{".": "provider", "./internal/bench/floor/serve": "floor",
-		"./internal/bench/wrapper": "plugins/terraform-provider-cinnox"} {
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(b.tmp, out), pkg)
-		cmd.Stderr = os.Stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("go build %s: %w", pkg, err)
-		}
+// build links this binary to where a CLI configuration names the
+// provider's binary: Terraform starts it, and it serves the provider, or a
+// floor, as BENCH_SERVE says (wrap).
+func (b *bench) build() error {
+	self, err := os.Executable()
+	if err == nil {
+		err = os.Symlink(self, filepath.Join(b.tmp, "terraform-provider-cinnox"))
+	}
+	if err != nil {
+		return err
 	}
 	return os.WriteFile(filepath.Join(b.tmp, "terraformrc"), fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n"+
-		"    \"registry.terraform.io/cinnox/cinnox\" = %q\n  }\n  direct {}\n}\n", filepath.Join(b.tmp, "plugins")), 0o600)
+		"    \"registry.terraform.io/cinnox/cinnox\" = %q\n  }\n  direct {}\n}\n", b.tmp), 0o600)
 }
 
-// envFor is the environment of Terraform's commands for v: the wrapper
-// runs the provider, or the floor v names.
-func (b *bench) envFor(v variant) []string {
-	if v == provider {
-		return append(slices.Clone(b.env), "BENCH_PROVIDER_BIN="+filepath.Join(b.tmp, "provider"))
+// wrap is this binary as Terraform starts it: it runs itself again, with
+// the same standard streams and arguments and without BENCH_STATS_FILE, to
+// serve v, and when that exits appends its CPU time (user + system), in
+// ms, as one line to BENCH_STATS_FILE.
+func wrap(v string) {
+	stats := os.Getenv("BENCH_STATS_FILE")
+	if stats == "" { // served as main.go serves the provider
+		logenv.SkipDiscarded(cinnoxprovider.LogLevelVar)
+		p := cinnoxprovider.New("bench")()
+		if variant(v) != provider {
+			p = newFloor(variant(v))
+		}
+		err := providerserver.Serve(context.Background(), func() fwprovider.Provider { return p },
+			providerserver.ServeOpts{Address: "registry.terraform.io/cinnox/cinnox"})
+		if err != nil {
+			log.Fatal(err)
+		}
+		return
 	}
-	kind, extra, _ := strings.Cut(string(v), "+")
-	return append(slices.Clone(b.env), "BENCH_PROVIDER_BIN="+filepath.Join(b.tmp, "floor"),
-		"BENCH_FLOOR="+kind, "BENCH_FLOOR_ATTRIBUTES="+extra)
+	self, _ := os.Executable()
+	cmd := exec.Command(self, os.Args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(e string) bool { return strings.HasPrefix(e, "BENCH_STATS_FILE=") })
+	if err := cmd.Start(); err != nil {
+		os.Exit(1)
+	}
+	signal.Ignore(os.Interrupt) // the provider gets Terraform's signals itself
+	_ = cmd.Wait()
+	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	if f, err := os.OpenFile(stats, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil {
+		_, _ = fmt.Fprintf(f, "%.3f\n", float64(cpu.Microseconds())/1000)
+		_ = f.Close()
+	}
+	os.Exit(max(cmd.ProcessState.ExitCode(), 0))
 }
 
 // runOrder is the order of variants in run r: run r starts with the r-th,

@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tfsdklog"
 
-	"github.com/cinnox/terraform-provider-cinnox/internal/bench/floor"
 	cinnoxprovider "github.com/cinnox/terraform-provider-cinnox/internal/provider"
 )
 
@@ -370,5 +369,5 @@ func BenchmarkApplyRPC(b *testing.B) {
 
 // The floors as the RPC benchmarks serve them (BarePATCH reads
 // CINNOX_BASE_URL and CINNOX_APP_TOKEN when made).
-func doNothing() fwprovider.Provider { return floor.New(floor.DoNothing) }
-func barePATCH() fwprovider.Provider { return floor.New(floor.BarePATCH) }
+func doNothing() fwprovider.Provider { return newFloor(noop) }
+func barePATCH() fwprovider.Provider { return newFloor(barePatch) }

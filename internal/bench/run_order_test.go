@@ -8,7 +8,7 @@ import (
 // Over as many consecutive runs as there are variants, each variant goes
 // in each place once.
 func TestRunOrder_eachVariantTakesEachPlaceOnce(t *testing.T) {
-	for _, variants := range [][]variant{compared, attributeCosts} {
+	for _, variants := range [][]variant{compared, {provider, barePatch}} {
 		for start := range len(variants) {
 			places := map[variant][]int{}
 			for r := start; r < start+len(variants); r++ {

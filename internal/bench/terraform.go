@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,25 +35,23 @@ func config(n int) string {
 
 // runOnce runs the steps for n resources of each variant, interleaved step
 // by step so that the variants compared meet the same machine: apply of
-// each, then plan of each (o.plans times, the variants alternating), then
+// each, then plan of each (plans times, the variants alternating), then
 // destroy of each.
-func (b *bench) runOnce(ctx context.Context, n int, names []string, variants ...variant) error {
+func (b *bench) runOnce(ctx context.Context, n int, variants ...variant) error {
 	dirs := map[variant]string{}
 	for _, v := range variants {
-		dir, err := os.MkdirTemp(b.tmp, "work-")
-		if err != nil {
+		dirs[v] = filepath.Join(b.tmp, string(v)) // each destroy leaves its state empty
+		if err := os.MkdirAll(dirs[v], 0o700); err != nil {
 			return err
 		}
-		defer func() { _ = os.RemoveAll(dir) }()
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config(n)), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dirs[v], "main.tf"), []byte(config(n)), 0o600); err != nil {
 			return err
 		}
-		dirs[v] = dir
 	}
-	for _, name := range names {
+	for _, name := range steps {
 		reps := 1
 		if name == "plan" {
-			reps = b.o.plans
+			reps = plans
 		}
 		for range reps {
 			for _, v := range variants {
@@ -65,51 +64,33 @@ func (b *bench) runOnce(ctx context.Context, n int, names []string, variants ...
 	return nil
 }
 
-// step times one Terraform command and records what it cost.
+// step times one Terraform command and records what it cost; a plan that
+// is not empty is an error.
 func (b *bench) step(ctx context.Context, v variant, n int, dir, name string) error {
-	args := map[string][]string{
+	cmd := exec.CommandContext(ctx, b.terraform, map[string][]string{
 		"apply":   {"apply", "-auto-approve", "-input=false"},
 		"plan":    {"plan", "-input=false", "-detailed-exitcode"},
 		"destroy": {"destroy", "-auto-approve", "-input=false"},
-	}[name]
+	}[name]...)
+	var out bytes.Buffer
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, append(slices.Clone(b.env), "BENCH_SERVE="+string(v)), &out, &out
 	stats := filepath.Join(b.tmp, "stats")
 	_ = os.Remove(stats)
 	b.mock.ResetRequests()
 	start := time.Now()
-	if err := terraform(ctx, b.o.terraform, dir, b.envFor(v), args...); err != nil {
-		return fmt.Errorf("%s, %d resources: terraform %s: %w", v, n, name, err)
+	if err := cmd.Run(); err != nil {
+		if cmd.ProcessState != nil && cmd.ProcessState.ExitCode() == 2 && name == "plan" {
+			err = errors.New("the plan on the applied state is not empty")
+		}
+		return fmt.Errorf("%s, %d resources: terraform %s: %w\n%s", v, n, name, err, out.String())
 	}
-	s := step{seconds: time.Since(start).Seconds(), cpuMS: providerCPU(stats), requests: len(b.mock.Requests())}
-	b.results[key{v, n, name}] = append(b.results[key{v, n, name}], s)
-	log.Printf("%-36s N=%-5d %-8s %6.2fs  %4d requests  provider CPU %6.0f ms", v, n, name, s.seconds, s.requests, s.cpuMS)
-	return nil
-}
-
-// providerCPU sums the CPU times, in ms, that the wrapper wrote, one line
-// per provider process of a command.
-func providerCPU(path string) float64 {
-	var sum float64
-	data, _ := os.ReadFile(path)
+	s := step{seconds: time.Since(start).Seconds(), requests: len(b.mock.Requests())}
+	data, _ := os.ReadFile(stats) // one line per provider process, from wrap
 	for _, line := range strings.Fields(string(data)) {
 		ms, _ := strconv.ParseFloat(line, 64)
-		sum += ms
+		s.cpuMS += ms
 	}
-	return sum
-}
-
-// terraform runs the CLI; a plan that is not empty is an error.
-func terraform(ctx context.Context, bin, dir string, env []string, args ...string) error {
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && args[0] == "plan" && exit.ExitCode() == 2 {
-		return fmt.Errorf("the plan on the applied state is not empty:\n%s", out.String())
-	}
-	if err != nil {
-		return fmt.Errorf("%w\n%s", err, out.String())
-	}
+	b.results[key{v, n, name}] = append(b.results[key{v, n, name}], s)
+	log.Printf("%-12s N=%-5d %-8s %6.2fs  %4d requests  provider CPU %6.0f ms", v, n, name, s.seconds, s.requests, s.cpuMS)
 	return nil
 }
