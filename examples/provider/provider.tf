@@ -17,4 +17,9 @@ provider "cinnox" {
   # answer yet ("1m" by default; "0s" fails at once). Or
   # CINNOX_WEBHOOK_READY_TIMEOUT.
   # webhook_ready_timeout = "5m"
+
+  # For one run, to heal subscriptions switched off or changed outside
+  # Terraform: send every planned subscription to CINNOX again. Rather than
+  # here, set it for that run: CINNOX_RESUBSCRIBE=true terraform apply.
+  # resubscribe = true
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"os"
@@ -39,6 +40,9 @@ type cli struct {
 	bin string
 	dir string
 	env []string
+	// signal is what runUntil sends: SIGINT (Ctrl-C) unless set, SIGKILL
+	// for a run killed outright.
+	signal syscall.Signal
 }
 
 // newCLI serves a new provider in-process and returns a CLI attached to it,
@@ -159,7 +163,7 @@ func (c *cli) runUntil(interrupt func() bool, args ...string) (string, error) {
 				c.t.Fatalf("%s %s ended before it could be interrupted (%v):\n%s", c.bin, strings.Join(args, " "), err, out.String())
 			case <-tick.C:
 				if interrupt() {
-					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+					_ = syscall.Kill(-cmd.Process.Pid, cmp.Or(c.signal, syscall.SIGINT))
 					break poll
 				}
 			}

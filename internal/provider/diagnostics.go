@@ -308,6 +308,16 @@ func resubscribing(typeName, title, appID string) diag.Diagnostic {
 			"request to CINNOX.", typeName, title, appID))
 }
 
+// resubscribeOn is the plan's warning of each subscription updated only
+// because the provider's resubscribe is on. Every one is the same, so that
+// Terraform and OpenTofu show them as one, with how many more there are.
+func resubscribeOn() diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Subscribing again: resubscribe is on",
+		"The provider setting resubscribe (or "+EnvResubscribe+") is on, so this run sends every subscription it plans "+
+			"to CINNOX again, as configured: an update each, one request, no unsubscribe. Use it to heal subscriptions "+
+			"switched off or changed outside Terraform. Switch it off after this run: while it is on, every plan has changes.")
+}
+
 // webhookNotAnswering is the ephemeral cinnox_webhook_check's warning of a
 // failed check: its results are ephemeral, which a check block's
 // error_message may not print, so the provider says what was found.

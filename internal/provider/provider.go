@@ -37,6 +37,7 @@ const (
 	EnvRequestsPerMinute = "CINNOX_REQUESTS_PER_MINUTE"
 	EnvWebhookCheck      = "CINNOX_WEBHOOK_CHECK"
 	EnvWebhookReady      = "CINNOX_WEBHOOK_READY_TIMEOUT"
+	EnvResubscribe       = "CINNOX_RESUBSCRIBE"
 )
 
 var _ provider.Provider = (*cinnoxProvider)(nil)
@@ -84,6 +85,7 @@ type providerModel struct {
 	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
 	WebhookCheck      types.String `tfsdk:"webhook_check"`
 	WebhookReady      types.String `tfsdk:"webhook_ready_timeout"`
+	Resubscribe       types.Bool   `tfsdk:"resubscribe"`
 }
 
 // step is a step of a resource that tests may sequence (see
@@ -129,6 +131,9 @@ type providerData struct {
 	// baseOnLoopback is whether base_url is a loopback address (the mock
 	// CINNOX of the demo and the tests).
 	baseOnLoopback bool
+	// resubscribe is the setting of that name: every subscription planned
+	// is planned as an update that sends it again (subscription_plan.go).
+	resubscribe bool
 	// sequence is the provider's, for tests.
 	sequence func(step) (done func())
 }
@@ -211,6 +216,18 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"Environment variable: `" + EnvWebhookCheck + "`.",
 				Validators: []validator.String{stringvalidator.OneOf(string(cinnox.CheckOnFailure), string(cinnox.CheckBefore), string(cinnox.CheckOff))},
 			},
+			"resubscribe": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Subscribe again, for one run: when `true`, every subscription of this provider " +
+					"configuration that Terraform plans is planned as an in-place update that sends it to CINNOX again " +
+					"as configured (one request each, with `enabled` and the url of `url` or `url_wo`; a paused " +
+					"subscription is sent paused again), without unsubscribing first. CINNOX has no call " +
+					"that reads a subscription, so this is how to heal one switched off or changed outside Terraform " +
+					"(see the guide \"Interrupted and timed-out applies\"). Each subscription's webhook is challenged " +
+					"as on any subscribe, and pacing, claims and timeouts are as usual; `-target` narrows it. With it " +
+					"on, every plan has changes: set it for one run only, for example " +
+					"`CINNOX_RESUBSCRIBE=true terraform apply`. Default `false`. Environment variable: `" + EnvResubscribe + "`.",
+			},
 			"webhook_ready_timeout": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How long to wait for a webhook that is not ready yet, as a duration such "+
@@ -254,7 +271,7 @@ func (p *cinnoxProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.Append(s.diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{appID: s.appID, token: s.token, claims: newClaims(), missing: s.missing, sequence: p.sequence, subscriber: &cinnox.Subscriber{
+	data := &providerData{appID: s.appID, token: s.token, resubscribe: s.resubscribe, claims: newClaims(), missing: s.missing, sequence: p.sequence, subscriber: &cinnox.Subscriber{
 		Checker:      cinnox.NewWebhookChecker(p.webhookCheckTimeout, nil),
 		Mode:         s.check,
 		ReadyTimeout: s.readyTimeout,

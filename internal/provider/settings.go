@@ -26,6 +26,7 @@ type settings struct {
 	requestsPerMinute            int
 	requestTimeout, readyTimeout time.Duration
 	check                        cinnox.CheckMode
+	resubscribe                  bool
 	// diags are the errors and warnings of values from the environment,
 	// missing those of missing credentials: a resource fails with them
 	// when it is planned, and data sources need none.
@@ -72,6 +73,7 @@ func readSettings(cfg providerModel) (s settings, unknown string) {
 		{"requests_per_minute", EnvRequestsPerMinute, int64String(cfg.RequestsPerMinute)},
 		{"webhook_check", EnvWebhookCheck, cfg.WebhookCheck},
 		{"webhook_ready_timeout", EnvWebhookReady, cfg.WebhookReady},
+		{"resubscribe", EnvResubscribe, boolString(cfg.Resubscribe)},
 	}
 	values := make([]string, len(all))
 	for i, st := range all {
@@ -91,6 +93,7 @@ func readSettings(cfg providerModel) (s settings, unknown string) {
 	s.requestTimeout = s.duration(all[4], values[4], cinnox.DefaultRequestTimeout, false)
 	s.readyTimeout = s.duration(all[7], values[7], cinnox.DefaultReadyTimeout, true)
 	s.check = s.checkMode(all[6], values[6])
+	s.resubscribe = s.boolean(all[8], values[8])
 	return s, ""
 }
 
@@ -153,6 +156,31 @@ func (s *settings) checkMode(st setting, v string) cinnox.CheckMode {
 	}
 	s.diags.Append(invalidWebhookCheck(st.named(v)))
 	return cinnox.CheckOnFailure
+}
+
+// boolean reads a true-or-false setting: false when empty, an error naming
+// where the value came from when it is neither.
+func (s *settings) boolean(st setting, v string) bool {
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		s.diags.Append(invalidSetting(path.Root(st.attr), st.named(v), "must be true or false"))
+	}
+	return b
+}
+
+// boolString turns a Bool configuration value into the string form the
+// environment would give, keeping null and unknown.
+func boolString(v types.Bool) types.String {
+	switch {
+	case v.IsUnknown():
+		return types.StringUnknown()
+	case v.IsNull():
+		return types.StringNull()
+	}
+	return types.StringValue(strconv.FormatBool(v.ValueBool()))
 }
 
 // int64String turns an Int64 configuration value into the string form the

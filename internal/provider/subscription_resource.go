@@ -91,7 +91,7 @@ func (r *subscriptionResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.changesSubscription(plan, state) {
+	if !r.changesSubscription(plan, state) && (r.data == nil || !r.data.resubscribe) {
 		// Only timeouts changed: nothing to tell CINNOX.
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
