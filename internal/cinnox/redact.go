@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"slices"
@@ -50,9 +51,12 @@ func DisplayURL(raw string) string {
 }
 
 // urlRedactions are what must not be shown of a webhook URL, in the forms
-// they take in a URL, decoded, and inside JSON, each with what is shown
-// instead: the whole URL (shown as DisplayURL), its path ("/…"), and its
-// user information, query (and each of its values) and fragment.
+// they take in a URL, decoded, percent-encoded, and inside JSON or HTML,
+// each with what is shown instead: the whole URL (shown as DisplayURL), its
+// path ("/…") and each of its segments, and its user information, query
+// (and each of its keys and values) and fragment. A receiver, or a proxy
+// in front of it, may quote any of them back: "unknown hook id <last
+// segment>" is what many frameworks' error pages answer.
 func urlRedactions(raw string) []rule {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -63,12 +67,14 @@ func urlRedactions(raw string) []rule {
 		if s == "" {
 			return
 		}
-		out = append(out, rule{s, instead})
+		forms := []string{s, html.EscapeString(s), url.PathEscape(s), url.QueryEscape(s), strings.ReplaceAll(s, "/", `\/`)}
 		if quoted, err := json.Marshal(s); err == nil {
-			out = append(out, rule{strings.Trim(string(quoted), `"`), instead})
+			forms = append(forms, strings.Trim(string(quoted), `"`))
 		}
-		if slashed := strings.ReplaceAll(s, "/", `\/`); slashed != s {
-			out = append(out, rule{slashed, instead})
+		for _, f := range forms {
+			if !slices.ContainsFunc(out, func(r rule) bool { return r.old == f }) {
+				out = append(out, rule{f, instead})
+			}
 		}
 	}
 	display := DisplayURL(raw)
@@ -84,6 +90,12 @@ func urlRedactions(raw string) []rule {
 	if p := u.EscapedPath(); p != "/" {
 		add(p, "/…")
 		add(u.Path, "/…")
+		for _, segment := range strings.Split(p, "/") {
+			add(segment, redacted)
+			if decoded, err := url.PathUnescape(segment); err == nil {
+				add(decoded, redacted)
+			}
+		}
 	}
 	if u.User != nil {
 		add(u.User.String(), redacted)
@@ -93,10 +105,10 @@ func urlRedactions(raw string) []rule {
 		}
 	}
 	add(u.RawQuery, redacted)
-	for _, values := range u.Query() {
+	for key, values := range u.Query() {
+		add(key, redacted)
 		for _, v := range values {
 			add(v, redacted)
-			add(url.QueryEscape(v), redacted)
 		}
 	}
 	add(u.Fragment, redacted)

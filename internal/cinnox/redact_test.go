@@ -2,11 +2,14 @@ package cinnox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -78,4 +81,47 @@ func TestWebhookSecretsNeverShown(t *testing.T) {
 	if !strings.Contains(err.Error(), "Webhook URL verification failed for") || !strings.Contains(whErr.Problem.Error(), "HTTP 404") {
 		t.Errorf("the error or finding lost its meaning: %v / %v", err, whErr.Problem)
 	}
+}
+
+// TestEchoedPathSegmentNeverShown: a receiver that quotes one segment of
+// its URL's path back (as many frameworks' error pages do: "unknown hook id
+// <last segment>"), as it is, HTML- or JSON-escaped or percent-encoded,
+// has it masked in what the check found, which keeps the status and the
+// rest of the body.
+func TestEchoedPathSegmentNeverShown(t *testing.T) {
+	const segment = `hk_9f2c&b<x>"7`
+	quoted := map[string]string{
+		"as it is":        segment,
+		"HTML-escaped":    html.EscapeString(segment),
+		"JSON-escaped":    strings.Trim(string(must(json.Marshal(segment))), `"`),
+		"percent-encoded": url.PathEscape(segment),
+		"query-encoded":   url.QueryEscape(segment),
+	}
+	for name, echo := range quoted {
+		t.Run(name, func(t *testing.T) {
+			receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(http.StatusForbidden)
+				_, _ = fmt.Fprintf(w, "unknown hook id %s", echo)
+			}))
+			defer receiver.Close()
+			webhookURL := receiver.URL + "/hooks/cinnox/" + url.PathEscape(segment)
+			problem := NewWebhookChecker(time.Second, nil).Check(context.Background(), webhookURL)
+			if problem == nil {
+				t.Fatal("the check passed a receiver that answers 403")
+			}
+			if strings.Contains(problem.Found, echo) || strings.Contains(problem.Found, "hk_9f2c") {
+				t.Errorf("the segment is in what the check found: %s", problem.Found)
+			}
+			if !strings.Contains(problem.Found, "HTTP 403") || !strings.Contains(problem.Found, "unknown hook id (redacted)") {
+				t.Errorf("the finding lost the status or the rest of the body: %s", problem.Found)
+			}
+		})
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -165,16 +165,32 @@ type checkReport struct {
 	status int
 }
 
+// problem is a finding: format is the checker's own words, args what the
+// endpoint answered, from which the URL's secrets (a path segment too, so
+// not the format's words) and the challenge are removed.
 func (c checkReport) problem(kind, format string, args ...any) *WebhookProblem {
-	found := strings.ReplaceAll(c.redact.string(fmt.Sprintf(format, args...)), c.challenge, sentChallenge)
-	return &WebhookProblem{Kind: kind, Found: found, Challenge: c.challenge, Status: c.status}
+	for i, a := range args {
+		if err, ok := a.(error); ok {
+			a = err.Error()
+		}
+		if text, ok := a.(string); ok {
+			args[i] = strings.ReplaceAll(c.redact.string(text), c.challenge, sentChallenge)
+		}
+	}
+	return &WebhookProblem{Kind: kind, Found: fmt.Sprintf(format, args...), Challenge: c.challenge, Status: c.status}
+}
+
+// snippet is the start of a body the endpoint answered, for a finding, its
+// secrets masked before it is quoted (quoting would escape them anew).
+func (c checkReport) snippet(raw []byte) string {
+	return snippet(c.redact.bytes(raw))
 }
 
 // answer is what is wrong with the endpoint's answer raw to the challenge,
 // nil when it echoed it correctly.
 func (c checkReport) answer(raw []byte) *WebhookProblem {
 	if c.status != http.StatusOK {
-		p := c.problem("status", "The webhook answered the challenge with HTTP %d (body: %s)", c.status, snippet(raw))
+		p := c.problem("status", "The webhook answered the challenge with HTTP %d (body: %s)", c.status, c.snippet(raw))
 		switch c.status {
 		case http.StatusNotFound, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			p.notReady = true
@@ -186,7 +202,7 @@ func (c checkReport) answer(raw []byte) *WebhookProblem {
 		Result json.RawMessage `json:"result"`
 	}
 	if err := json.Unmarshal(raw, &answer); err != nil || answer.Code == nil {
-		return c.problem("not_json_response", "The webhook answered HTTP 200, but its body is not a CINNOX JsonResponse ({\"code\": ..., \"result\": ...}): %s", snippet(raw))
+		return c.problem("not_json_response", "The webhook answered HTTP 200, but its body is not a CINNOX JsonResponse ({\"code\": ..., \"result\": ...}): %s", c.snippet(raw))
 	}
 	if *answer.Code != 0 {
 		return c.problem("code", "The webhook answered with code %d; it must be 0", *answer.Code)
@@ -195,7 +211,7 @@ func (c checkReport) answer(raw []byte) *WebhookProblem {
 		Challenge *string `json:"challenge"`
 	}
 	if err := json.Unmarshal(answer.Result, &echo); err != nil || echo.Challenge == nil {
-		return c.problem("wrong_echo", "The webhook's answer has no result.challenge: %s", snippet(raw))
+		return c.problem("wrong_echo", "The webhook's answer has no result.challenge: %s", c.snippet(raw))
 	}
 	if *echo.Challenge != c.challenge {
 		return c.problem("wrong_echo", "The webhook echoed %q instead of the challenge it was sent", truncate(*echo.Challenge, 100))

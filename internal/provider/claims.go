@@ -288,7 +288,8 @@ func (r *subscriptionResource) resubscribe(ctx context.Context, appID string, re
 // destroyed, to tell a move to another address; when that address holds
 // the subscription in its state already, the destroy is marked to forget
 // it without unsubscribing. A destroy that would unsubscribe a
-// subscription imported and never applied fails here, before anything is
+// subscription imported and never applied, or one whose sealed url does
+// not open under the current app token, fails here, before anything is
 // applied: its url, which CINNOX needs, is not known.
 func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || req.State.Raw.IsNull() {
@@ -303,6 +304,8 @@ func (r *subscriptionResource) planDestroy(ctx context.Context, req resource.Mod
 	case noMove:
 		if neverApplied(state) {
 			resp.Diagnostics.Append(urlNotKnown(r.typeName(), r.event.Title, appID))
+		} else if d := r.unsubscribeWontOpen(state); d != nil {
+			resp.Diagnostics.Append(d)
 		}
 	case moveToNew:
 		resp.Diagnostics.Append(movedWithoutBlock(r.typeName(), r.event.Title, appID))

@@ -423,8 +423,8 @@ func missingAppID(typeName string) diag.Diagnostic {
 // invalidWebhookURL is the error of a url that checkWebhookURL refuses.
 func invalidWebhookURL(p path.Path, err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(p, "Invalid webhook URL",
-		fmt.Sprintf("url %s. Set url to the absolute http:// or https:// address of your webhook endpoint, "+
-			"e.g. https://hooks.example.com/cinnox.", err))
+		fmt.Sprintf("%s %s. Set %s to the absolute http:// or https:// address of your webhook endpoint, "+
+			"e.g. https://hooks.example.com/cinnox.", p, err, p))
 }
 
 // unencryptedWebhook is the warning of a plain http:// url. It is not
@@ -525,6 +525,31 @@ func sealedURLNotOpened(typeName, title, appID string, err error) diag.Diagnosti
 			"under a key derived from the app token; %s. Nothing was sent, and state keeps the resource.\n\n"+
 			"Destroy with the app token it was sealed under (CINNOX_APP_TOKEN), or run terraform apply with the "+
 			"resource still configured, which seals its url under the current token, then destroy.", err))
+}
+
+// webhookURLChanges is the plan's warning of a url_wo that differs from
+// the url subscribed: Terraform shows a write-only value as
+// "(write-only attribute)", changed or not, so the plan says it in words.
+func webhookURLChanges(title, appID string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Webhook url changes",
+		fmt.Sprintf("The url_wo of the %s subscription of CINNOX app %q differs from the url it was subscribed with: "+
+			"this apply subscribes the new url (CINNOX challenges it first) and seals it in url_wo_seal. "+
+			"Terraform shows neither url.", title, appID))
+}
+
+// sealWontOpen is the plan-time error of a destroy, a removal or a
+// replacement whose unsubscribe needs a sealed url that does not open under
+// the current app token.
+func sealWontOpen(typeName, title, appID string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Cannot "+unsubscribing(typeName, title, appID),
+		fmt.Sprintf("This plan unsubscribes the subscription (a destroy, a removal or a replacement), and CINNOX "+
+			"unsubscribes only with the webhook url it holds. The provider keeps the url_wo it sent sealed under a "+
+			"key derived from the app token, and %s: the app token has most likely been rotated. The apply would "+
+			"fail at the unsubscribe, so the plan stops here. Nothing was sent.\n\n"+
+			"Either run this plan and its apply once with the app token the url was sealed under (CINNOX_APP_TOKEN). "+
+			"Or, to keep the subscription, run terraform apply with the resource configured as it is in state, "+
+			"which seals its url under the current token. Or stop managing it without unsubscribing (terraform "+
+			"state rm, or a removed block that does not destroy it) and switch it off in the CINNOX Dashboard.", err))
 }
 
 // sealFailed is the error of a url that could not be sealed: the request

@@ -54,8 +54,8 @@ func (r *subscriptionResource) keepURL(m *subscriptionModel, url string) diag.Di
 
 // plannedSeal plans url_wo_seal for a resource whose configuration sets
 // url_wo to wo, from its prior state (nil for a new resource): the prior
-// copy when it opens to wo, else unknown (an update, with a warning when
-// the copy was sealed under another token).
+// copy when it opens to wo, else unknown (an update, with a warning that
+// says why: the url changes, or the copy was sealed under another token).
 func (r *subscriptionResource) plannedSeal(wo types.String, state *subscriptionModel, diags *diag.Diagnostics) types.String {
 	switch {
 	case wo.IsNull():
@@ -70,6 +70,7 @@ func (r *subscriptionResource) plannedSeal(wo types.String, state *subscriptionM
 		diags.Append(resealing(r.event.Title, appID, err))
 		return types.StringUnknown()
 	case url != wo.ValueString():
+		diags.Append(webhookURLChanges(r.event.Title, appID))
 		return types.StringUnknown()
 	}
 	return state.URLWOSeal
@@ -93,21 +94,38 @@ func configuredURLWO(ctx context.Context, config tfsdk.Config, diags *diag.Diagn
 }
 
 // urlToUnsubscribe is the url CINNOX holds for the subscription in state:
-// url, else the sealed copy of url_wo; an error that says what to do when
-// neither is known.
+// the sealed copy of url_wo when there is one (whatever else the state
+// holds: the provider wrote the seal with the url it sent), else url; an
+// error that says what to do when neither is known.
 func (r *subscriptionResource) urlToUnsubscribe(state *subscriptionModel) (string, diag.Diagnostic) {
 	appID := state.AppID.ValueString()
 	switch {
+	case !state.URLWOSeal.IsNull() && !state.URLWOSeal.IsUnknown():
+		url, err := seal.Open(r.data.token, r.binding(appID), state.URLWOSeal.ValueString())
+		if err != nil {
+			return "", sealedURLNotOpened(r.typeName(), r.event.Title, appID, err)
+		}
+		return url, nil
 	case !state.URL.IsNull():
 		return state.URL.ValueString(), nil
-	case state.URLWOSeal.IsNull():
-		return "", urlNotKnown(r.typeName(), r.event.Title, appID)
 	}
-	url, err := seal.Open(r.data.token, r.binding(appID), state.URLWOSeal.ValueString())
-	if err != nil {
-		return "", sealedURLNotOpened(r.typeName(), r.event.Title, appID, err)
+	return "", urlNotKnown(r.typeName(), r.event.Title, appID)
+}
+
+// unsubscribeWontOpen is the plan-time error of a plan that unsubscribes
+// the subscription in state (a destroy, a removal, a replacement) when its
+// sealed url does not open under the current app token: the apply would
+// fail at the unsubscribe, so the plan fails, before anything is sent. Nil
+// when there is no seal, or it opens, or the provider is not configured yet.
+func (r *subscriptionResource) unsubscribeWontOpen(state subscriptionModel) diag.Diagnostic {
+	if r.data == nil || state.URLWOSeal.IsNull() || state.URLWOSeal.IsUnknown() {
+		return nil
 	}
-	return url, nil
+	appID := state.AppID.ValueString()
+	if _, err := seal.Open(r.data.token, r.binding(appID), state.URLWOSeal.ValueString()); err != nil {
+		return sealWontOpen(r.typeName(), r.event.Title, appID, err)
+	}
+	return nil
 }
 
 // ConfigValidators: exactly one of url and url_wo. A value not known yet

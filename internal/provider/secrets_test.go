@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -247,4 +250,90 @@ func traceLogs(t *testing.T) (providerLog, terraformLog string) {
 	t.Setenv("TF_ACC_LOG_PATH", providerLog)
 	t.Setenv(EnvAppToken, testToken)
 	return providerLog, terraformLog
+}
+
+// TestAccSecrets_receiverEchoesAPathSegment: a receiver that answers the
+// challenge with HTTP 403 and its last path segment, the secret, quoted in
+// an HTML page (as many frameworks' error pages do). The segment shows in
+// no error, warning (a check block's, from the data source's problem), log
+// or stored problem; the status and the rest of the page still do.
+func TestAccSecrets_receiverEchoesAPathSegment(t *testing.T) {
+	const segment = "hk_9f2c4e7a1b"
+	providerLog, terraformLog := traceLogs(t)
+	env := newTestEnv(t, cinnoxmock.Options{VerboseRefusals: true})
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = fmt.Fprintf(w, "<html><body><p>unknown hook id %s</p></body></html>", html.EscapeString(path.Base(r.URL.Path)))
+	}))
+	defer receiver.Close()
+	c := newCLI(t, fmt.Sprintf(`
+provider "cinnox" {
+  base_url              = %q
+  webhook_ready_timeout = "0s"
+}
+
+variable "hook_url" {
+  type      = string
+  sensitive = true
+}
+
+check "receiver" {
+  data "cinnox_webhook_check" "calls" {
+    url = var.hook_url
+  }
+  assert {
+    condition     = data.cinnox_webhook_check.calls.ok
+    error_message = data.cinnox_webhook_check.calls.problem
+  }
+}
+
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url    = var.hook_url
+}
+`, env.api.URL))
+	if err := writeFile(filepath.Join(c.dir, "terraform.tfvars"), fmt.Sprintf("hook_url = %q\n", receiver.URL+"/hooks/cinnox/"+segment)); err != nil {
+		t.Fatal(err)
+	}
+	c.env = append(c.env, "TF_LOG=TRACE", "TF_LOG_PATH="+terraformLog)
+	plan, err := c.run("plan", "-input=false", "-no-color")
+	if err != nil {
+		t.Fatalf("plan: %v\n%s", err, plan)
+	}
+	out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("apply of a webhook that answers 403 succeeded:\n%s", out)
+	}
+	out = plan + out
+	for _, want := range []string{"HTTP 403", "unknown hook id (redacted)", "Warning: Check block assertion failed", "Error: Cannot subscribe"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, segment) {
+		t.Errorf("the segment is in the output:\n%s", out)
+	}
+	c.env = append(c.env, "TF_LOG=")
+	show, err := c.run("show", "-json")
+	if err != nil || !strings.Contains(show, `"problem":"The webhook answered the challenge with HTTP 403`) {
+		t.Fatalf("show -json: %v, want the data source's problem in state:\n%s", err, show)
+	}
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(show[strings.Index(show, "{"):]), &state); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range state.Values.RootModule.Resources {
+		if problem, _ := r.Values["problem"].(string); strings.Contains(problem, segment) {
+			t.Errorf("the data source's problem, stored in state, holds the segment: %s", problem)
+		}
+	}
+	checkLogs(t, segment, map[string]string{terraformLog: "cinnox_call_event_subscription.test", providerLog: "CINNOX request"})
 }

@@ -19,8 +19,8 @@ import (
 // ModifyPlan plans what needs the provider's configuration or another
 // resource's plan, which no plan modifier has: the owner of each
 // subscription and a move from another address (claims.go), the refusal of
-// a replacement of an import never applied (its unsubscribe could not be
-// sent), url_wo_seal (sealed_url.go: the prior copy opened with the app
+// a replacement whose unsubscribe could not be sent (an import never
+// applied, a sealed url that does not open), url_wo_seal (sealed_url.go: the prior copy opened with the app
 // token), id and updated_at when a request will be sent (an update that
 // sends it again when the provider's resubscribe is on), and the warning
 // about a webhook CINNOX cannot reach.
@@ -45,7 +45,7 @@ func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.Modi
 		state = &s
 	}
 	if resp.Diagnostics.HasError() || !r.resolveAppID(ctx, req, &plan, state, resp) ||
-		r.replacesImportNeverApplied(ctx, req, plan, state, &resp.Diagnostics) {
+		r.replaceCannotUnsubscribe(ctx, req, plan, state, &resp.Diagnostics) {
 		return
 	}
 	wo := configuredURLWO(ctx, req.Config, &resp.Diagnostics)
@@ -122,12 +122,20 @@ func (r *subscriptionResource) credentialsMissing(diags *diag.Diagnostics) bool 
 	return true
 }
 
-// replacesImportNeverApplied refuses, with an error that says what to do,
-// the plan that would replace a subscription imported and never applied
-// because the configuration names another app: the unsubscribe of the
-// replacement could not be sent, its url being unknown.
-func (r *subscriptionResource) replacesImportNeverApplied(ctx context.Context, req resource.ModifyPlanRequest, plan subscriptionModel, state *subscriptionModel, diags *diag.Diagnostics) bool {
-	if state == nil || !neverApplied(*state) || plan.AppID.IsUnknown() || plan.AppID.Equal(state.AppID) {
+// replaceCannotUnsubscribe refuses, with an error that says what to do,
+// the plan that would replace a subscription because the configuration
+// names another app when the replacement's unsubscribe could not be sent:
+// an import never applied (its url unknown), or a url_wo whose sealed copy
+// does not open under the current app token.
+func (r *subscriptionResource) replaceCannotUnsubscribe(ctx context.Context, req resource.ModifyPlanRequest, plan subscriptionModel, state *subscriptionModel, diags *diag.Diagnostics) bool {
+	if state == nil || plan.AppID.IsUnknown() || plan.AppID.Equal(state.AppID) {
+		return false
+	}
+	if !neverApplied(*state) {
+		if d := r.unsubscribeWontOpen(*state); d != nil {
+			diags.Append(d)
+			return true
+		}
 		return false
 	}
 	var configured types.String

@@ -418,9 +418,10 @@ resource "cinnox_call_event_subscription" "test" {
 
 // TestAccWriteOnlyURL_tokenRotation: after the app token changes, the next
 // plan sees that the url was sealed under another token and plans one
-// update, which re-seals it; a destroy under a token the copy was not
-// sealed with fails, saying what to do, and sends nothing; a destroy under
-// the current token unsubscribes with the url.
+// update, which re-seals it; a destroy, a removal (the resource gone from
+// the configuration) or a replacement (another app_id) under a token the
+// copy was not sealed with fails at plan time, saying what to do, and sends
+// nothing; a destroy under the current token unsubscribes with the url.
 func TestAccWriteOnlyURL_tokenRotation(t *testing.T) {
 	const newToken, strayToken = "rotated-app-token-7c1d", "stray-app-token-0000"
 	env := newTestEnv(t, cinnoxmock.Options{OtherTokens: []string{newToken, strayToken}})
@@ -451,10 +452,21 @@ resource "cinnox_call_event_subscription" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{patchesSent(env, 2, "app-1", eventTypes[1], true, url)},
 			},
 			{
+				// A destroy, a removal and a replacement under a token the
+				// copy was not sealed with fail at plan time: nothing is
+				// sent (the next step counts the requests).
 				Config: config(strayToken), ConfigVariables: hookURL(url), Destroy: true,
-				ExpectError: wantError(`Cannot unsubscribe call events of CINNOX app "app-1" (cinnox_call_event_subscription)`,
-					"the sealed copy does not open with this app token", "Nothing was sent, and state keeps the resource",
-					"Destroy with the app token it was sealed under"),
+				ExpectError: sealWontOpenError,
+			},
+			{
+				Config:      env.providerBlockWithToken(strayToken),
+				PlanOnly:    true,
+				ExpectError: sealWontOpenError,
+			},
+			{
+				Config: strings.Replace(config(strayToken), `"app-1"`, `"app-2"`, 1), ConfigVariables: hookURL(url),
+				PlanOnly:    true,
+				ExpectError: sealWontOpenError,
 			},
 			{
 				Config: config(newToken), ConfigVariables: hookURL(url),
@@ -463,6 +475,12 @@ resource "cinnox_call_event_subscription" "test" {
 		},
 	})
 }
+
+// sealWontOpenError is the plan-time error of an unsubscribe whose sealed
+// url does not open under the app token.
+var sealWontOpenError = wantError(`Cannot unsubscribe call events of CINNOX app "app-1" (cinnox_call_event_subscription)`,
+	"the sealed copy does not open with this app token", "the plan stops here. Nothing was sent",
+	"once with the app token the url was sealed under")
 
 // TestAccWriteOnlyURL_stateAndPlanFiles: after an apply from a saved plan,
 // with the url from an ephemeral variable, neither the raw state file, nor
@@ -851,4 +869,122 @@ resource "cinnox_call_event_subscription" "test" {
 		!strings.Contains(out, "1 to change") {
 		t.Errorf("the plan does not say it re-subscribes, and why:\n%s", out)
 	}
+	// Until that apply, a destroy cannot be sent: its plan fails, and
+	// nothing is sent.
+	env.mock.ResetRequests()
+	out, err = c.run("plan", "-destroy", "-input=false", "-no-color")
+	if err == nil || !sealWontOpenError.MatchString(out) {
+		t.Errorf("plan -destroy: %v, want it to fail saying why:\n%s", err, out)
+	}
+	assertNoPatches(t, env)
+}
+
+// TestAccWriteOnlyURL_sealOutranksStateURL: a url written into the state of
+// a url_wo subscription by hand (beside its sealed copy) is not what the
+// destroy unsubscribes: the sealed url, the one the provider sent, is.
+func TestAccWriteOnlyURL_sealOutranksStateURL(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	if !writeOnlyOrRefused(t, env) {
+		return
+	}
+	url := env.hook.URL + "/calls?key=S3CRET"
+	c := newCLI(t, env.providerBlock()+fmt.Sprintf(`
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url_wo = %q
+}
+`, url))
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	statePath := filepath.Join(c.dir, "terraform.tfstate")
+	raw, err := os.ReadFile(statePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(raw), `"url": null`, `"url": "https://hand-written.example.com/other"`, 1)
+	if edited == string(raw) {
+		t.Fatalf("the state has no null url to write over:\n%s", raw)
+	}
+	if err := os.WriteFile(statePath, []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := c.run("destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("destroy: %v\n%s", err, out)
+	}
+	if err := patchesSent(env, 2, "app-1", eventTypes[1], false, url)(); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestAccWriteOnlyURL_planSaysTheURLChanges: what the plan prints for a
+// url_wo that changes, stays, or is not known until apply, as the secrets
+// guide quotes it: a changed one is an update that says in words that the
+// webhook url changes; neither url is shown.
+func TestAccWriteOnlyURL_planSaysTheURLChanges(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	if !writeOnlyOrRefused(t, env) {
+		return
+	}
+	config := func(url string) string {
+		return env.providerBlock() + fmt.Sprintf(`
+resource "terraform_data" "version" {
+  input = "v1"
+}
+
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  url_wo = %s
+}
+`, url)
+	}
+	first, second := fmt.Sprintf("%q", env.hook.URL+"/calls/S3CRET-1"), fmt.Sprintf("%q", env.hook.URL+"/calls/S3CRET-2")
+	c := newCLI(t, config(first))
+	if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply: %v\n%s", err, out)
+	}
+	// terraform_data's output is unknown at plan while its input changes.
+	unknown := strings.Replace(config(`"`+env.hook.URL+`/calls/${terraform_data.version.output}"`), `input = "v1"`, `input = "v2"`, 1)
+	for _, tc := range []struct {
+		name, config string
+		want         []string
+	}{
+		{"unchanged", config(first), []string{"No changes."}},
+		{"changed", config(second), []string{"~ update in-place", "url_wo_seal", "(known after apply)", "1 to change",
+			"Warning: Webhook url changes", `The url_wo of the call subscription of CINNOX app "app-1" differs`}},
+		{"unknown", unknown, []string{"~ update in-place", "url_wo_seal", "(known after apply)", "2 to change"}},
+	} {
+		if err := writeConfig(c, tc.config); err != nil {
+			t.Fatal(err)
+		}
+		out, err := c.run("plan", "-input=false", "-no-color")
+		if err != nil {
+			t.Fatalf("%s: plan: %v\n%s", tc.name, err, out)
+		}
+		if !wantError(tc.want...).MatchString(out) || strings.Contains(out, "S3CRET") {
+			t.Errorf("%s url_wo: the plan does not say %q, or shows the url:\n%s", tc.name, tc.want, out)
+		}
+		if tc.name == "unknown" && strings.Contains(out, "Webhook url changes") {
+			t.Errorf("a url_wo not known until apply is said to change:\n%s", out)
+		}
+	}
+}
+
+// TestAccWriteOnlyURL_invalidURLNamesURLWO: a url_wo that is no webhook URL
+// (a placeholder such as "x" in a destroy's variable) is refused naming
+// url_wo, the attribute the user set.
+func TestAccWriteOnlyURL_invalidURLNamesURLWO(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	if !writeOnlyOrRefused(t, env) {
+		return
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      callConfig(env.providerBlock(), "app_id = \"app-1\"\n  url_wo = \"x\""),
+			PlanOnly:    true,
+			ExpectError: wantError("Invalid webhook URL", `url_wo "x" must start with https:// (or http://)`, "Set url_wo to the absolute"),
+		}},
+	})
+	assertNoPatches(t, env)
 }
