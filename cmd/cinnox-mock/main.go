@@ -16,9 +16,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	neturl "net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -63,6 +65,39 @@ func usage(fs *flag.FlagSet, synopsis string) func() {
 	}
 }
 
+// parseInterspersed parses args with fs, flags before and after the
+// arguments alike, and returns the arguments; code is -1 to go on, 0 after
+// -help (the usage printed to stdout), 2 after a flag error (the error and
+// the usage printed to fs's output).
+func parseInterspersed(fs *flag.FlagSet, args []string, stdout io.Writer) (rest []string, code int) {
+	for {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return nil, 0
+		} else if err != nil {
+			return nil, 2
+		}
+		if fs.NArg() == 0 {
+			return rest, -1
+		}
+		rest, args = append(rest, fs.Arg(0)), fs.Args()[1:]
+	}
+}
+
+// checkableURL says what is wrong with a webhook URL that CINNOX could not
+// call either, "" when nothing is.
+func checkableURL(raw string) string {
+	u, err := neturl.Parse(raw)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https"):
+		return fmt.Sprintf("the webhook URL %s must start with https:// (or http://), as CINNOX calls it.", cinnox.DisplayURL(raw))
+	case u.Host == "":
+		return fmt.Sprintf("the webhook URL %s has no host.", cinnox.DisplayURL(raw))
+	}
+	return ""
+}
+
 func moduleVersion() string {
 	if version != "dev" {
 		return version
@@ -79,20 +114,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Usage = usage(fs, "Usage: cinnox-mock [flags]\n       cinnox-mock check-receiver [-events LIST] [-timeout D] URL\n\n"+
 		"Runs the mock CINNOX Open API on a loopback port until interrupted. Flags:")
 	port := fs.Int("port", 0, "loopback port to listen on; 0 picks a free one")
-	token := fs.String("token", "demo-token", "the App Token the mock accepts")
+	token := fs.String("token", "demo-token", "the App Token the mock accepts; several, comma-separated, to try a rotation (the first is the one shown)")
 	skipVerification := fs.Bool("skip-verification", false, "accept webhook URLs without the challenge")
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening")
 	readyAfter := fs.Duration("webhook-ready-after", 0, "the demo webhook answers 503 until this long after its first request, like an endpoint still being deployed")
 	delay := fs.Duration("delay", 0, "hold every API answer back this long (the request takes effect at once), like a busy CINNOX")
 	showVersion := fs.Bool("version", false, "print the version and exit")
-	if err := fs.Parse(args); err != nil {
+	if rest, code := parseInterspersed(fs, args, stdout); code >= 0 {
+		return code
+	} else if len(rest) > 0 {
+		_, _ = fmt.Fprintf(stderr, "cinnox-mock: unexpected argument %q (run with -help for usage).\n", rest[0])
 		return 2
 	}
 	if *showVersion {
 		_, _ = fmt.Fprintln(stdout, "cinnox-mock", moduleVersion())
 		return 0
 	}
-	mock, err := cinnoxmock.Listen(*port, cinnoxmock.Options{Token: *token, SkipVerification: *skipVerification, Delay: *delay})
+	tokens := strings.Split(*token, ",")
+	mock, err := cinnoxmock.Listen(*port, cinnoxmock.Options{Token: tokens[0], OtherTokens: tokens[1:], SkipVerification: *skipVerification, Delay: *delay})
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "cinnox-mock: %v\n", err)
 		return 1
@@ -100,7 +139,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	mock.Receiver().NotReadyFor = *readyAfter
 	base := mock.BaseURL
 	_, _ = fmt.Fprintf(stdout, "mock CINNOX API listening on %s\n", base)
-	_, _ = fmt.Fprintf(stdout, "  provider:  CINNOX_BASE_URL=%s CINNOX_APP_TOKEN=%s\n", base, *token)
+	_, _ = fmt.Fprintf(stdout, "  provider:  CINNOX_BASE_URL=%s CINNOX_APP_TOKEN=%s\n", base, tokens[0])
+	if len(tokens) > 1 {
+		_, _ = fmt.Fprintf(stdout, "  tokens:    accepts each of %s (as CINNOX accepts the old and the new during a rotation)\n", strings.Join(tokens, ", "))
+	}
 	_, _ = fmt.Fprintf(stdout, "  webhook:   %s%sanything (answers the challenge)\n", base, cinnoxmock.WebhookPath)
 	_, _ = fmt.Fprintf(stdout, "  state:     curl %s%s\n", base, cinnoxmock.StatePath)
 	_, _ = fmt.Fprintf(stdout, "  notify:    curl -X POST %s%s{%s}\n", base, cinnoxmock.NotifyPath, strings.Join(events.Segments(), "|"))
@@ -129,14 +171,19 @@ func checkReceiver(ctx context.Context, args []string, stdout, stderr io.Writer)
 		"notification of each event type asked for. Exits 0 only when every step passed. Flags:")
 	only := fs.String("events", strings.Join(receivercheck.Events, ","), "the event types whose sample notifications to send, comma-separated")
 	timeout := fs.Duration("timeout", 5*time.Second, "how long each request may take")
-	if err := fs.Parse(args); err != nil {
+	urls, code := parseInterspersed(fs, args, stdout)
+	if code >= 0 {
+		return code
+	}
+	if len(urls) != 1 {
+		_, _ = fmt.Fprintf(stderr, "cinnox-mock check-receiver: give one webhook URL, not %d (run with -help for usage).\n", len(urls))
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
+	url := urls[0]
+	if problem := checkableURL(url); problem != "" {
+		_, _ = fmt.Fprintf(stderr, "cinnox-mock check-receiver: %s\n", problem)
 		return 2
 	}
-	url := fs.Arg(0)
 	steps, err := receivercheck.Run(ctx, url, strings.Split(*only, ","), *timeout)
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "cinnox-mock check-receiver: %v\n", err)
@@ -152,10 +199,10 @@ func checkReceiver(ctx context.Context, args []string, stdout, stderr io.Writer)
 				failed = &steps[i]
 			}
 		}
-		_, _ = fmt.Fprintf(stdout, "%s %-13s sent %s; got %s\n", mark, s.Name, s.Sent, s.Got)
+		_, _ = fmt.Fprintf(stdout, "%s %-13s sent %s. %s\n", mark, s.Name, s.Sent, s.Got)
 	}
 	if failed != nil {
-		_, _ = fmt.Fprintf(stdout, "FAIL: the %s step failed: %s. %s\n", failed.Name, failed.Got, failed.Todo)
+		_, _ = fmt.Fprintf(stdout, "FAIL: the %s step failed. %s\n", failed.Name, failed.Todo)
 		return 1
 	}
 	_, _ = fmt.Fprintf(stdout, "ok: the receiver answered all %d requests as CINNOX requires\n", len(steps))

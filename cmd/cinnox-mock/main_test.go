@@ -8,7 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,8 +84,8 @@ func TestCheckReceiver(t *testing.T) {
 				_, _ = io.WriteString(w, `{"code":0,"result":{"challenge":"not-the-one-sent"}}`)
 			}),
 			code: 1, steps: []string{"FAIL challenge"},
-			want: []string{`FAIL: the challenge step failed: The webhook echoed "not-the-one-sent" instead of the challenge it was sent.`,
-				`It must answer a POST of {"challenge":"<random>"} with HTTP 200`},
+			want: []string{`FAIL challenge     sent {"challenge":"<random>"}. The webhook echoed "not-the-one-sent" instead of the challenge it was sent.`,
+				`FAIL: the challenge step failed. It must answer a POST of {"challenge":"<random>"} with HTTP 200`},
 		},
 		"a notification that fails with a 500": {
 			handler: echoing(func(w http.ResponseWriter, body map[string]any) {
@@ -94,18 +97,20 @@ func TestCheckReceiver(t *testing.T) {
 			}),
 			args: []string{"-events", "inquiry,call"}, code: 1,
 			steps: []string{"ok   challenge", "ok   inquiry", "FAIL call"},
-			want:  []string{"FAIL: the call step failed: HTTP 500. It must answer a notification with an HTTP 2xx status"},
+			want: []string{"FAIL call          sent the sample call notification. It answered HTTP 500.",
+				"FAIL: the call step failed. It must answer a notification with an HTTP 2xx status (CINNOX documents no body for the answer).\n"},
 		},
 		"a receiver that echoes the staff-contact notification": {
 			handler: echoing(nil), code: 1,
 			steps: everyEvent("staff-contact"),
-			want: []string{"FAIL: the staff-contact step failed: HTTP 200 with a challenge echo: the receiver took the " +
-				"notification for a verification request (a staff-contact notification carries an empty challenge field"},
+			want: []string{"sent the sample staff-contact notification. It answered HTTP 200 with a challenge echo: it took the " +
+				"notification for a verification request (a staff-contact notification carries an empty challenge field",
+				"FAIL: the staff-contact step failed. It must answer with a challenge echo only a request whose body carries a challenge alone"},
 		},
 		"an unreachable receiver": {
 			url: refused.URL(t) + "/cinnox/s3cret/calls?key=s3cret", code: 1, steps: []string{"FAIL challenge"},
 			want: []string{"checking the webhook receiver http://127.0.0.1:", "/… as CINNOX does",
-				"FAIL: the challenge step failed: The webhook could not be reached"},
+				"sent {\"challenge\":\"<random>\"}. The webhook could not be reached: connection refused"},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -144,16 +149,6 @@ func TestCheckReceiver(t *testing.T) {
 	}
 }
 
-func TestCheckReceiverUsage(t *testing.T) {
-	if code, out := checkRun(t, "check-receiver", "-events", "calls", "http://127.0.0.1:1/"); code != 2 ||
-		!strings.Contains(out, `no sample notification for event "calls"`) {
-		t.Errorf("an unknown event type: exit %d:\n%s", code, out)
-	}
-	if code, out := checkRun(t, "check-receiver"); code != 2 || !strings.Contains(out, "Usage: cinnox-mock check-receiver") {
-		t.Errorf("no URL: exit %d:\n%s", code, out)
-	}
-}
-
 // -help lists every flag with its default, zero defaults included; -version
 // prints the version.
 func TestFlags(t *testing.T) {
@@ -165,8 +160,8 @@ func TestFlags(t *testing.T) {
 			t.Errorf("-help does not list %s:\n%s", want, out)
 		}
 	}
-	if code != 2 && code != 0 {
-		t.Errorf("-help: exit %d", code)
+	if code != 0 {
+		t.Errorf("-help: exit %d, want 0", code)
 	}
 	code, out = checkRun(t, "check-receiver", "-help")
 	if !strings.Contains(out, `-events (default "`+strings.Join(events.Segments(), ",")+`")`) || !strings.Contains(out, `-timeout (default "5s")`) {
@@ -174,5 +169,95 @@ func TestFlags(t *testing.T) {
 	}
 	if code, out := checkRun(t, "-version"); code != 0 || out != "cinnox-mock dev\n" {
 		t.Errorf("-version: exit %d: %q", code, out)
+	}
+}
+
+// TestCheckReceiverUsage: -help prints the usage and exits 0; flags work
+// after the url too; a url CINNOX could not call, or more than one, is
+// refused saying why, before anything is sent.
+func TestCheckReceiverUsage(t *testing.T) {
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		(&cinnoxmock.Receiver{}).ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	cr := "check-receiver"
+	for name, tc := range map[string]struct {
+		args []string
+		code int
+		want string
+	}{
+		"-help":                 {[]string{cr, "-help"}, 0, "Usage: cinnox-mock check-receiver [-events LIST] [-timeout D] URL"},
+		"-h after the url":      {[]string{cr, srv.URL + "/hook", "-h"}, 0, "Usage: cinnox-mock check-receiver"},
+		"a flag after the url":  {[]string{cr, srv.URL + "/hook", "-events", "call"}, 0, "ok: the receiver answered all 2 requests"},
+		"a url without scheme":  {[]string{cr, "hooks.example.com/cinnox/s3cret"}, 2, "the webhook URL hooks.example.com/… must start with https:// (or http://), as CINNOX calls it."},
+		"no url":                {[]string{cr}, 2, "give one webhook URL, not 0"},
+		"two urls":              {[]string{cr, srv.URL + "/a", srv.URL + "/b"}, 2, "give one webhook URL, not 2"},
+		"an unknown flag":       {[]string{cr, "-nope", srv.URL}, 2, "flag provided but not defined: -nope"},
+		"an unknown event type": {[]string{cr, "-events", "calls", srv.URL}, 2, `no sample notification for event "calls"`},
+		"the mock's own -help":  {[]string{"-help"}, 0, "Usage: cinnox-mock [flags]"},
+		"a stray mock argument": {[]string{"stray"}, 2, `cinnox-mock: unexpected argument "stray"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			requests.Store(0)
+			code, out := checkRun(t, tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.want) {
+				t.Errorf("exit code %d, want %d, and the output does not say %q:\n%s", code, tc.code, tc.want, out)
+			}
+			if strings.Contains(out, "s3cret") {
+				t.Errorf("the url's path is in the output:\n%s", out)
+			}
+			if tc.code != 0 && requests.Load() != 0 {
+				t.Errorf("%d requests sent", requests.Load())
+			}
+		})
+	}
+}
+
+// TestSeveralTokens: -token a,b accepts each, as CINNOX does during a
+// rotation, and the banner says so; any other token is refused.
+func TestSeveralTokens(t *testing.T) {
+	dir := t.TempDir()
+	urlFile := filepath.Join(dir, "url")
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-token", "old-token,new-token", "-skip-verification", "-url-file", urlFile}, &stdout, &stderr)
+	}()
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cancel()
+			<-done
+		}
+	}
+	defer stop()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		b, _ := os.ReadFile(urlFile)
+		base = strings.TrimSpace(string(b))
+	}
+	if base == "" {
+		t.Fatal("the mock did not start")
+	}
+	for token, want := range map[string]int{"old-token": http.StatusOK, "new-token": http.StatusOK, "other-token": http.StatusUnauthorized} {
+		req, _ := http.NewRequest(http.MethodPatch, base+"/v1/api/apps/app-1/call-event-sub", strings.NewReader(`{"enabled":true,"url":"https://hooks.example.com/x"}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("token %s: HTTP %d, want %d", token, resp.StatusCode, want)
+		}
+	}
+	stop() // then read what it printed
+	if !strings.Contains(stdout.String(), "CINNOX_APP_TOKEN=old-token") || !strings.Contains(stdout.String(), "accepts each of old-token, new-token") {
+		t.Errorf("the banner does not name both tokens:\n%s", stdout.String())
 	}
 }

@@ -145,7 +145,7 @@ func (w *WebhookChecker) check(ctx context.Context, webhookURL string, status *i
 	req.Header.Set("Accept", "application/json")
 	resp, err := w.client.Do(req)
 	if err != nil {
-		p := c.problem("unreachable", "The webhook could not be reached from where Terraform runs: %s", describeDialError(err))
+		p := c.problem("unreachable", "The webhook could not be reached: %s", describeDialError(err))
 		p.notReady = !isRedirectError(err)
 		return p
 	}

@@ -115,7 +115,7 @@ func TestAccWebhookCheckDataSource_checkBlocks(t *testing.T) {
 	for name, cause := range map[string]string{
 		"wrong_echo":  `The webhook echoed "not-the-one-sent" instead of the challenge it was sent`,
 		"unavailable": `The webhook answered the challenge with HTTP 503 (body: "deploying")`,
-		"unreachable": "The webhook could not be reached from where Terraform runs: connection refused",
+		"unreachable": "The webhook could not be reached: connection refused",
 	} {
 		if !strings.Contains(flat, `in check "`+name+`"`) || !strings.Contains(flat, "The CINNOX call webhook does not answer: "+cause) {
 			t.Errorf("the plan does not warn about %s with %q", name, cause)

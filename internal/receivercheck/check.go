@@ -30,10 +30,14 @@ type Step struct {
 	Todo string // what the receiver must answer, when !OK
 }
 
-// NotificationAnswer says what a receiver must answer to a notification.
-// CINNOX documents no body for it.
-const NotificationAnswer = "It must answer a notification with an HTTP 2xx status (CINNOX documents no body for " +
-	"the answer), and answer with a challenge echo only a body that carries a challenge alone."
+// What a receiver must answer to a notification, by what went wrong.
+// CINNOX documents no body for the answer.
+const (
+	NotificationAnswer = "It must answer a notification with an HTTP 2xx status (CINNOX documents no body for the answer)."
+	NoAnswer           = "It must answer every notification, within the timeout, with an HTTP 2xx status."
+	EchoOnlyChallenges = "It must answer with a challenge echo only a request whose body carries a challenge alone, " +
+		"and every other request with an HTTP 2xx status."
+)
 
 // Run does to the webhook at url what CINNOX does: it sends the
 // verification challenge, judged by the provider's own webhook check, and,
@@ -52,9 +56,9 @@ func Run(ctx context.Context, url string, events []string, timeout time.Duration
 	probe := cinnox.NewWebhookChecker(timeout, nil).Probe(ctx, url)
 	challenge := Step{Name: "challenge", Sent: `{"challenge":"<random>"}`, OK: probe.Problem == nil}
 	if challenge.OK {
-		challenge.Got = fmt.Sprintf("HTTP %d with the challenge echoed, as CINNOX requires", probe.Status)
+		challenge.Got = fmt.Sprintf("It answered HTTP %d with the challenge echoed, as CINNOX requires.", probe.Status)
 	} else {
-		challenge.Got, challenge.Todo = probe.Problem.Found, cinnox.Expected
+		challenge.Got, challenge.Todo = sentence(probe.Problem.Found), cinnox.Expected
 	}
 	steps := []Step{challenge}
 	if !challenge.OK {
@@ -76,19 +80,25 @@ func notify(ctx context.Context, client *http.Client, url, event string) Step {
 	status, answer, err := cinnoxmock.Deliver(ctx, client, url, body)
 	switch {
 	case err != nil:
-		step.Got = "no answer: " + cinnox.DescribeWebhookError(err, url)
+		step.Got, step.Todo = sentence("It did not answer: "+cinnox.DescribeWebhookError(err, url)), NoAnswer
 	case status < 200 || status > 299:
-		step.Got = fmt.Sprintf("HTTP %d", status)
+		step.Got, step.Todo = fmt.Sprintf("It answered HTTP %d.", status), NotificationAnswer
 	case echoesChallenge(answer):
-		step.Got = fmt.Sprintf("HTTP %d with a challenge echo: the receiver took the notification for a verification "+
-			"request (a staff-contact notification carries an empty challenge field of its own, beside type and message)", status)
+		step.Got = fmt.Sprintf("It answered HTTP %d with a challenge echo: it took the notification for a verification "+
+			"request (a staff-contact notification carries an empty challenge field of its own, beside type and message).", status)
+		step.Todo = EchoOnlyChallenges
 	default:
-		step.OK, step.Got = true, fmt.Sprintf("HTTP %d", status)
-	}
-	if !step.OK {
-		step.Todo = NotificationAnswer
+		step.OK, step.Got = true, fmt.Sprintf("It answered HTTP %d.", status)
 	}
 	return step
+}
+
+// sentence ends s with a full stop, if it has none.
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
 }
 
 // echoesChallenge reports whether an answer is a challenge echo:
