@@ -104,8 +104,11 @@ type Request struct {
 	Path   string `json:"path"`
 	AppID  string `json:"app_id,omitempty"`
 	Event  string `json:"event,omitempty"`
-	// Authorized is whether the bearer token matched.
+	// Authorized is whether the bearer token matched, and Token which of
+	// the tokens accepted it was: 0 for Options.Token, i for
+	// Options.OtherTokens[i-1] (the token itself is not recorded).
 	Authorized bool `json:"authorized"`
+	Token      int  `json:"token"`
 	// Header holds the request headers, Authorization removed.
 	Header http.Header `json:"-"`
 	// Body is the raw request body.
@@ -139,14 +142,14 @@ type Server struct {
 }
 
 // authorized reports whether an Authorization header carries a token the
-// server accepts.
-func (s *Server) authorized(header string) bool {
-	for _, token := range append([]string{s.opts.Token}, s.opts.OtherTokens...) {
+// server accepts, and which (see Request.Token).
+func (s *Server) authorized(header string) (bool, int) {
+	for i, token := range append([]string{s.opts.Token}, s.opts.OtherTokens...) {
 		if header == "Bearer "+token {
-			return true
+			return true, i
 		}
 	}
-	return false
+	return false, 0
 }
 
 // New returns a Server for opts.
@@ -241,7 +244,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Arrived: time.Now(),
 	}
 	rec.Header.Del("Authorization")
-	rec.Authorized = s.authorized(r.Header.Get("Authorization"))
+	rec.Authorized, rec.Token = s.authorized(r.Header.Get("Authorization"))
 	defer func() {
 		rec.Answered = time.Now()
 		s.mu.Lock()

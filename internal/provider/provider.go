@@ -234,7 +234,7 @@ func (p *cinnoxProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"as `1m`; `0s` turns waiting off. When CINNOX refuses a webhook and the provider's own check finds the "+
 					"endpoint not ready yet (connection refused or reset, DNS not resolving, TLS not yet valid, a timeout, "+
 					"HTTP 502, 503 or 504; HTTP 404 for at most %s, since a typo in the path answers so too), the provider "+
-					"checks it again with backoff (1s, 2s, 4s, up to 10s apart) and subscribes once more when it answers the "+
+					"checks it again with backoff (1s, 2s, 4s, 8s, then every 10s) and subscribes once more when it answers the "+
 					"challenge correctly: one more request to CINNOX, however long the wait. An endpoint that answers wrongly "+
 					"fails at once. The resource's `timeouts` bound the wait too. Needs `webhook_check` `on_failure` or "+
 					"`before`. Default `%s`. Environment variable: `%s`.",
