@@ -20,10 +20,10 @@ import (
 // resource's plan, which no plan modifier has: the owner of each
 // subscription and a move from another address (claims.go), the refusal of
 // a replacement whose unsubscribe could not be sent (an import never
-// applied, a sealed url that does not open), url_wo_seal (sealed_url.go: the prior copy opened with the app
-// token), id and updated_at when a request will be sent (an update that
-// sends it again when the provider's resubscribe is on), and the warning
-// about a webhook CINNOX cannot reach.
+// applied, a sealed url that does not open), url_wo_seal (sealed_url.go:
+// the prior copy opened with the app token), id and updated_at when a
+// request will be sent (an update that sends it again when the provider's
+// resubscribe is on), and the warning about a webhook CINNOX cannot reach.
 func (r *subscriptionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.credentialsMissing(&resp.Diagnostics) {
 		return
