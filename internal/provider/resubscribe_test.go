@@ -352,3 +352,42 @@ func TestAccResubscribe_afterADestroyKilledOutright(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestAccResubscribe_pacedAsAnyApply: sending 48 subscriptions again against
+// a server that allows 20 requests in any second, with the provider set to
+// match, is paced as their create was: one request each, and the server's
+// limit is not run into (the pacing is the client's, the same for every
+// request).
+func TestAccResubscribe_pacedAsAnyApply(t *testing.T) {
+	const apps, limit, window = 12, 20, time.Second
+	env := newTestEnv(t, cinnoxmock.Options{RateLimit: cinnoxmock.RateLimit{Requests: limit, Window: window}})
+	paced := fmt.Sprintf("requests_per_minute = %d", limit)
+	resubscribePaced := onMock(func() error {
+		limited := countRequests(env, func(r cinnoxmock.Request) bool { return r.Code == cinnoxmock.CodeTooManyRequests })
+		if sent := len(env.patches()) - limited; sent != apps*len(eventTypes) {
+			return fmt.Errorf("server accepted %d requests in the resubscribe, want %d: one per subscription", sent, apps*len(eventTypes))
+		}
+		if limited > 2 {
+			return fmt.Errorf("server answered 6451010 %d times; the resubscribe was not paced", limited)
+		}
+		return nil
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: compressedTimeFactories(window),
+		Steps: []resource.TestStep{
+			{Config: manySubscriptions(env, apps, paced)},
+			{
+				// A new run, a new limiter: let the server's window pass.
+				PreConfig:          func() { time.Sleep(window); env.mock.ResetRequests() },
+				Config:             manySubscriptions(env, apps, paced, "resubscribe = true"),
+				ConfigStateChecks:  []statecheck.StateCheck{mockHoldsAll(env, apps, true), resubscribePaced},
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() { time.Sleep(window) },
+				Config:    manySubscriptions(env, apps, paced),
+				PlanOnly:  true,
+			},
+		},
+	})
+}
