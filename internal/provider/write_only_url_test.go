@@ -988,3 +988,41 @@ func TestAccWriteOnlyURL_invalidURLNamesURLWO(t *testing.T) {
 	})
 	assertNoPatches(t, env)
 }
+
+// TestAccWriteOnlyURL_moveLeavesTheURLInTheBackup: after a move from url to
+// url_wo, terraform.tfstate no longer holds the url, and
+// terraform.tfstate.backup, the local backend's copy of the state before
+// the apply, still does, as the secrets guide says.
+func TestAccWriteOnlyURL_moveLeavesTheURLInTheBackup(t *testing.T) {
+	env := newTestEnv(t, cinnoxmock.Options{})
+	if !writeOnlyOrRefused(t, env) {
+		return
+	}
+	url := env.hook.URL + "/calls?key=S3CRET"
+	config := func(attribute string) string {
+		return env.providerBlock() + fmt.Sprintf(`
+resource "cinnox_call_event_subscription" "test" {
+  app_id = "app-1"
+  %s = %q
+}
+`, attribute, url)
+	}
+	c := newCLI(t, config("url"))
+	for _, attribute := range []string{"url", "url_wo"} {
+		if err := writeConfig(c, config(attribute)); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := c.run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+			t.Fatalf("apply with %s: %v\n%s", attribute, err, out)
+		}
+	}
+	for file, holds := range map[string]bool{"terraform.tfstate": false, "terraform.tfstate.backup": true} {
+		data, err := os.ReadFile(filepath.Join(c.dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(data), "S3CRET"); got != holds {
+			t.Errorf("%s holds the url: %v, want %v", file, got, holds)
+		}
+	}
+}
